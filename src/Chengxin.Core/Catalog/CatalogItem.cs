@@ -1,0 +1,92 @@
+namespace Chengxin.Catalog;
+
+/// <summary>A text in both portal languages.</summary>
+public sealed record LocalizedText(string Zh, string En)
+{
+    public string In(bool english) => english ? En : Zh;
+}
+
+/// <summary>The national basic catalog's eleven categories of personal public credit information.</summary>
+public enum CatalogCategory
+{
+    Registration,
+    Judicial,
+    Administrative,
+    Qualification,
+    AbnormalList,
+    SeriousList,
+    ContractPerformance,
+    Commitment,
+    Evaluation,
+    Honour,
+    Voluntary,
+}
+
+public enum Polarity
+{
+    Positive,
+    Negative,
+    Neutral,
+}
+
+/// <summary>Who may see a record of the item, from the widest audience to the narrowest.</summary>
+public enum Disclosure
+{
+    Public,
+    Authorised,
+    Government,
+}
+
+public enum FieldType
+{
+    String,
+    Text,
+    Date,
+    Integer,
+    Decimal,
+    Boolean,
+    Enum,
+}
+
+public enum DisplayStart
+{
+    OccurredOn,
+    EndOfAct,
+}
+
+public sealed record CatalogField(
+    string Name,
+    LocalizedText? Label,
+    FieldType Type,
+    bool Required,
+    bool Public,
+    int? MaxLength = null,
+    IReadOnlyList<string>? Values = null);
+
+/// <summary>How long a record is shown and used: <see cref="Months"/> at most, or per severity grade; 0 means never shown, null while valid.</summary>
+public sealed record DisplayRule(DisplayStart From, int? Months, IReadOnlyDictionary<string, int>? MonthsByGrade = null)
+{
+    public int? MonthsFor(string? grade) =>
+        grade is not null && MonthsByGrade is not null && MonthsByGrade.TryGetValue(grade, out var months) ? months : Months;
+}
+
+/// <summary>Whether a record can be repaired, and after how many months of publicity at least.</summary>
+public sealed record RepairRule(bool Repairable, int? AfterMonths = null, IReadOnlyDictionary<string, int>? AfterMonthsByGrade = null);
+
+/// <summary>One unit of what may be collected, on which legal basis, shown to whom and for how long.</summary>
+public sealed record CatalogItem(
+    string Code,
+    LocalizedText Name,
+    LocalizedText? Description,
+    CatalogCategory Category,
+    IReadOnlyList<string> ProviderKinds,
+    LocalizedText LegalBasis,
+    Polarity Polarity,
+    IReadOnlyList<string> SeverityGrades,
+    Disclosure Disclosure,
+    DisplayRule Display,
+    RepairRule Repair,
+    IReadOnlyList<CatalogField> Fields);
+
+/// <summary>A catalog as published: the province's, or a city's additions to it.</summary>
+public sealed record CatalogDocument(string Scope, string Version, DateOnly EffectiveFrom, IReadOnlyList<CatalogItem> Items);

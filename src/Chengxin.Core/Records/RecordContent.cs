@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Chengxin.Records;
+
+/// <summary>
+/// The content of a record version as canonical JSON (object members sorted, no insignificant
+/// whitespace), and its SHA-256: the same content always gives the same digest, so a retried push is
+/// recognised as unchanged.
+/// </summary>
+public static class RecordContent
+{
+    public static string Canonical(JsonElement element)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        {
+            Write(writer, element);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static string Digest(string itemCode, DateOnly occurredOn, string canonicalFields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"chengxin/record/v1\n{itemCode}\n{occurredOn:yyyy-MM-dd}\n{canonicalFields}")));
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    Write(writer, property.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Chengxin.Data;
+
+/// <summary>The platform's one database model, the same for SQLite and PostgreSQL.</summary>
+public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
+    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    /// <summary>ASP.NET Core data-protection keys, shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationItem> OrganisationItems => Set<OrganisationItem>();
+    public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
+    public DbSet<CatalogEntry> CatalogEntries => Set<CatalogEntry>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<SubjectRole> SubjectRoles => Set<SubjectRole>();
+    public DbSet<CreditRecord> Records => Set<CreditRecord>();
+    public DbSet<RecordVersion> RecordVersions => Set<RecordVersion>();
+    public DbSet<SystemClient> SystemClients => Set<SystemClient>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date-time-offset type that sorts; store UTC ticks, which do.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+
+        builder.Entity<Organisation>(e =>
+        {
+            e.HasIndex(o => o.Code).IsUnique();
+            e.Property(o => o.Code).HasMaxLength(18);
+            e.Property(o => o.Kind).HasMaxLength(32);
+            e.Property(o => o.Division).HasMaxLength(6);
+            e.HasMany(o => o.Provides).WithOne().HasForeignKey(i => i.OrganisationId);
+        });
+        builder.Entity<OrganisationItem>(e =>
+        {
+            e.HasKey(i => new { i.OrganisationId, i.ItemCode });
+            e.Property(i => i.ItemCode).HasMaxLength(64);
+        });
+        builder.Entity<CatalogVersion>(e =>
+        {
+            e.HasIndex(v => new { v.Scope, v.Version }).IsUnique();
+            e.Property(v => v.Scope).HasMaxLength(6);
+            e.Property(v => v.Version).HasMaxLength(32);
+            e.HasMany(v => v.Items).WithOne().HasForeignKey(i => i.CatalogVersionId);
+        });
+        builder.Entity<CatalogEntry>(e =>
+        {
+            e.HasKey(i => new { i.CatalogVersionId, i.Code });
+            e.Property(i => i.Code).HasMaxLength(64);
+        });
+        builder.Entity<Subject>(e =>
+        {
+            e.HasIndex(s => s.BlindIndex).IsUnique();
+            e.Property(s => s.IdType).HasMaxLength(32);
+            e.Property(s => s.BlindIndex).HasMaxLength(100);
+            e.Property(s => s.IdNumberTail).HasMaxLength(4);
+            e.Property(s => s.DivisionCode).HasMaxLength(6);
+        });
+        builder.Entity<SubjectRole>(e =>
+        {
+            e.HasIndex(r => r.SubjectId);
+            e.HasIndex(r => r.OrganisationCode);
+            e.Property(r => r.OrganisationCode).HasMaxLength(18);
+            e.Property(r => r.Role).HasMaxLength(32);
+        });
+        builder.Entity<CreditRecord>(e =>
+        {
+            e.ToTable("Records");
+            e.HasIndex(r => new { r.ProviderId, r.SourceId }).IsUnique();
+            e.HasIndex(r => new { r.SubjectId, r.ItemCode });
+            e.Property(r => r.SourceId).HasMaxLength(128);
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.CatalogVersion).HasMaxLength(32);
+            e.Property(r => r.Grade).HasMaxLength(32);
+            e.HasMany(r => r.Versions).WithOne().HasForeignKey(v => v.RecordId);
+        });
+        builder.Entity<RecordVersion>(e =>
+        {
+            e.HasKey(v => new { v.RecordId, v.Number });
+            e.Property(v => v.ContentSha256).HasMaxLength(64);
+        });
+        builder.Entity<SystemClient>(e =>
+        {
+            e.HasKey(c => c.ClientId);
+            e.Property(c => c.ClientId).HasMaxLength(64);
+            e.HasIndex(c => c.OrganisationId);
+        });
+        builder.Entity<PortalUser>(e => e.HasIndex(u => u.SubjectId));
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Data;
+
+/// <summary><c>Database:Provider</c> and <c>Database:ConnectionString</c> (EXCHANGE.md).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public const string DefaultSqlite = "Data Source=data/chengxin.db";
+
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public string EffectiveConnectionString => ConnectionString is { Length: > 0 } s ? s : DefaultSqlite;
+
+    /// <summary>Configures the context for the chosen provider, with that provider's migrations assembly.</summary>
+    public void Apply(DbContextOptionsBuilder builder)
+    {
+        if (IsPostgres)
+        {
+            builder.UseNpgsql(EffectiveConnectionString, o => o.MigrationsAssembly("Chengxin.Migrations.Postgres"));
+        }
+        else
+        {
+            builder.UseSqlite(EffectiveConnectionString, o => o.MigrationsAssembly("Chengxin.Migrations.Sqlite"));
+        }
+        builder.UseOpenIddict();
+    }
+}

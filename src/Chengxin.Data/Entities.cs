@@ -1,0 +1,137 @@
+using Chengxin.Catalog;
+using Microsoft.AspNetCore.Identity;
+
+namespace Chengxin.Data;
+
+/// <summary>A department, court, school, association, agency or platform, keyed by its unified social credit code.</summary>
+public sealed class Organisation
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Code { get; set; }
+    public required string NameZh { get; set; }
+    public required string NameEn { get; set; }
+    public required string Kind { get; set; }
+    public required string Division { get; set; }
+    /// <summary>A user department: it runs checks and reads shared data for a legal purpose.</summary>
+    public bool Uses { get; set; }
+    public bool Synthetic { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<OrganisationItem> Provides { get; set; } = [];
+}
+
+/// <summary>A catalog item an organisation is registered to provide.</summary>
+public sealed class OrganisationItem
+{
+    public Guid OrganisationId { get; set; }
+    public required string ItemCode { get; set; }
+}
+
+/// <summary>A published catalog version (the province's or a city's), kept whole so a record can be judged by the version it was collected under.</summary>
+public sealed class CatalogVersion
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Scope { get; set; }
+    public required string Version { get; set; }
+    public DateOnly EffectiveFrom { get; set; }
+    public required string ContentSha256 { get; set; }
+    public DateTimeOffset LoadedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<CatalogEntry> Items { get; set; } = [];
+}
+
+/// <summary>One item of a catalog version: the searchable columns, and the whole definition as JSON.</summary>
+public sealed class CatalogEntry
+{
+    public Guid CatalogVersionId { get; set; }
+    public required string Code { get; set; }
+    public CatalogCategory Category { get; set; }
+    public Polarity Polarity { get; set; }
+    public Disclosure Disclosure { get; set; }
+    public required string Definition { get; set; }
+}
+
+/// <summary>
+/// A person the platform holds records about. The certificate number and name are stored only
+/// encrypted; <see cref="BlindIndex"/> finds the row by number. Everything else refers to <see cref="Id"/>,
+/// which never changes when keys rotate.
+/// </summary>
+public sealed class Subject
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string IdType { get; set; }
+    public required string BlindIndex { get; set; }
+    public required byte[] IdNumberCipher { get; set; }
+    public required byte[] NameCipher { get; set; }
+    /// <summary>Only the last four characters, for masked display without decrypting.</summary>
+    public required string IdNumberTail { get; set; }
+    /// <summary>For resident IDs, the division code (first six digits) used in masked display.</summary>
+    public string? DivisionCode { get; set; }
+    public bool Synthetic { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>A person's role at an organisation (legal representative, responsible person), so measures against the organisation can reach them.</summary>
+public sealed class SubjectRole
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SubjectId { get; set; }
+    public required string OrganisationCode { get; set; }
+    public required string OrganisationName { get; set; }
+    public required string Role { get; set; }
+    public DateOnly? Since { get; set; }
+}
+
+public enum RecordStatus
+{
+    Active,
+    Revoked,
+    Repaired,
+}
+
+/// <summary>One fact about one subject from one provider, unique by (provider, source id); its content lives in versions.</summary>
+public sealed class CreditRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SubjectId { get; set; }
+    public Guid ProviderId { get; set; }
+    public required string SourceId { get; set; }
+    public required string ItemCode { get; set; }
+    public required string CatalogVersion { get; set; }
+    public DateOnly OccurredOn { get; set; }
+    public string? Grade { get; set; }
+    public RecordStatus Status { get; set; }
+    public int CurrentVersion { get; set; }
+    public bool Synthetic { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<RecordVersion> Versions { get; set; } = [];
+}
+
+/// <summary>A version of a record's content. Versions are only ever added.</summary>
+public sealed class RecordVersion
+{
+    public Guid RecordId { get; set; }
+    public int Number { get; set; }
+    public required string ContentSha256 { get; set; }
+    public required string Fields { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>A department's system that signs in with client credentials; the OpenIddict application holds the hashed secret.</summary>
+public sealed class SystemClient
+{
+    public required string ClientId { get; set; }
+    public required string Name { get; set; }
+    public Guid OrganisationId { get; set; }
+    public required string Scopes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A person who signs in to the portal.</summary>
+public sealed class PortalUser : IdentityUser<Guid>
+{
+    public required string DisplayName { get; set; }
+    public Guid? OrganisationId { get; set; }
+    public Guid? SubjectId { get; set; }
+    public bool Synthetic { get; set; }
+}

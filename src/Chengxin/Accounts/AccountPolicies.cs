@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Chengxin.Accounts;
+
+/// <summary>The portal's roles (DESIGN.md, "Who uses it").</summary>
+public static class Roles
+{
+    public const string Subject = "subject";
+    public const string ProviderOperator = "provider-operator";
+    public const string CreditOffice = "credit-office";
+    public const string Auditor = "auditor";
+
+    public static readonly IReadOnlyList<string> All = [Subject, ProviderOperator, CreditOffice, Auditor];
+}
+
+/// <summary>One policy per role; every page folder and endpoint names the one it needs.</summary>
+public static class AccountPolicies
+{
+    public const string Subject = "portal:" + Roles.Subject;
+    public const string ProviderOperator = "portal:" + Roles.ProviderOperator;
+    public const string CreditOffice = "portal:" + Roles.CreditOffice;
+    public const string Auditor = "portal:" + Roles.Auditor;
+
+    public static void Add(AuthorizationOptions options)
+    {
+        foreach (var role in Roles.All)
+        {
+            options.AddPolicy("portal:" + role, p => p
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(role));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Chengxin.Data;
+using Chengxin.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Chengxin.Clients;
+
+/// <summary>What `clients add` prints once: the secret is not stored in clear and cannot be shown again.</summary>
+public sealed record ClientCredentials(string ClientId, string ClientSecret, string Organisation, IReadOnlyList<string> Scopes);
+
+public sealed record ClientView(string ClientId, string Name, string Organisation, string Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>Registers and revokes the systems of organisations that sign in with client credentials.</summary>
+public sealed class ClientService(ChengxinDb db, IOpenIddictApplicationManager applications)
+{
+    public async Task<(ClientCredentials? Credentials, IReadOnlyList<string> Problems)> AddAsync(string name, string organisationCode, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add("--name: a client needs a name.");
+        }
+        var code = CreditCode.Check(organisationCode);
+        var organisation = code.IsValid ? await db.Organisations.SingleOrDefaultAsync(o => o.Code == code.Normalised, cancellationToken) : null;
+        if (organisation is null)
+        {
+            problems.Add(code.IsValid ? $"--org: no organisation {code.Normalised} is registered (chengxin orgs add)." : $"--org: {code.Error!.Message}");
+        }
+        if (scopes.Count == 0)
+        {
+            problems.Add($"--scope: name at least one of {string.Join(", ", ApiScopes.All)}.");
+        }
+        problems.AddRange(scopes.Where(s => !ApiScopes.All.Contains(s)).Select(s => $"--scope: '{s}' is not one of {string.Join(", ", ApiScopes.All)}."));
+        if (problems.Count > 0)
+        {
+            return (null, problems);
+        }
+
+        var clientId = "cx-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = name.Trim(),
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var scope in scopes.Distinct(StringComparer.Ordinal))
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+        await applications.CreateAsync(descriptor, cancellationToken);
+        db.SystemClients.Add(new SystemClient { ClientId = clientId, Name = name.Trim(), OrganisationId = organisation!.Id, Scopes = string.Join(' ', scopes.Distinct(StringComparer.Ordinal)) });
+        await db.SaveChangesAsync(cancellationToken);
+        return (new ClientCredentials(clientId, secret, organisation.Code, scopes.Distinct(StringComparer.Ordinal).ToList()), []);
+    }
+
+    /// <summary>Revokes a client: it can no longer get tokens, and the tokens it holds stop working at once.</summary>
+    public async Task<bool> RevokeAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var client = await db.SystemClients.SingleOrDefaultAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
+        if (client is null)
+        {
+            return false;
+        }
+        // Deleting the application deletes its token entries, which token-entry validation then refuses.
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
+        {
+            await applications.DeleteAsync(application, cancellationToken);
+        }
+        client.RevokedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ClientView>> ListAsync(CancellationToken cancellationToken) =>
+        await (from c in db.SystemClients.AsNoTracking()
+               join o in db.Organisations.AsNoTracking() on c.OrganisationId equals o.Id
+               orderby c.ClientId
+               select new ClientView(c.ClientId, c.Name, o.Code, c.Scopes, c.CreatedAt, c.RevokedAt)).ToListAsync(cancellationToken);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

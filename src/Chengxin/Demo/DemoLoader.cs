@@ -1,0 +1,121 @@
+using System.Reflection;
+using System.Text.Json;
+using Chengxin.Accounts;
+using Chengxin.Catalog;
+using Chengxin.Data;
+using Chengxin.Identity;
+using Chengxin.Organisations;
+using Chengxin.Records;
+using Chengxin.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Demo;
+
+/// <summary>
+/// Loads the synthetic demo data set: organisations, people with valid but invented identity numbers,
+/// their roles at companies, and records of every catalog category. Everything it writes is marked
+/// synthetic. It is loaded only when asked (<c>--demo</c>), and loading it twice changes nothing.
+/// </summary>
+public sealed class DemoLoader(
+    ChengxinDb db,
+    OrganisationService organisations,
+    SubjectRegistry subjects,
+    CatalogStore catalog,
+    DemoAccounts accounts,
+    ILogger<DemoLoader> logger)
+{
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var data = Read<DemoData>("Chengxin.Demo.demo-data.json");
+        var orgs = Read<DemoOrganisations>("Chengxin.Demo.organisations.json");
+        if (!data.Synthetic)
+        {
+            throw new InvalidOperationException("The demo data set must be marked synthetic.");
+        }
+
+        var orgIds = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var o in orgs.Organisations)
+        {
+            var (view, problems) = await organisations.RegisterAsync(new OrganisationRegistration(o.Code, o.Name.Zh, o.Name.En, o.Kind, o.Provides, o.Uses, Synthetic: true), cancellationToken);
+            orgIds[o.Code] = view?.Id ?? throw new InvalidOperationException($"Demo organisation {o.Code}: {string.Join("; ", problems)}");
+        }
+
+        var people = new Dictionary<string, Subject>(StringComparer.Ordinal);
+        foreach (var p in data.People)
+        {
+            var (type, number) = p.IdType == "resident-id"
+                ? (IdType.ResidentId, ResidentIdNumber.Compose(p.Division!, p.BirthDate!.Value, p.Sequence!.Value))
+                : (IdTypes.TryParse(p.IdType, out var t) ? t : throw new InvalidOperationException($"Demo person {p.Key}: unknown idType"), p.Number!);
+            people[p.Key] = await subjects.FindOrAddAsync(type, number, p.Name, synthetic: true, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var role in data.Roles)
+        {
+            var subjectId = people[role.Person].Id;
+            if (!await db.SubjectRoles.AnyAsync(r => r.SubjectId == subjectId && r.OrganisationCode == role.Organisation && r.Role == role.Role, cancellationToken))
+            {
+                db.SubjectRoles.Add(new SubjectRole { SubjectId = subjectId, OrganisationCode = role.Organisation, OrganisationName = role.OrganisationName, Role = role.Role });
+            }
+        }
+
+        var added = 0;
+        foreach (var r in data.Records)
+        {
+            var providerId = orgIds[r.Provider];
+            if (await db.Records.AnyAsync(x => x.ProviderId == providerId && x.SourceId == r.SourceId, cancellationToken))
+            {
+                continue;
+            }
+            var item = await catalog.FindAsync(r.CatalogItem, cancellationToken)
+                ?? throw new InvalidOperationException($"Demo record {r.SourceId}: no catalog item {r.CatalogItem}");
+            var fields = RecordContent.Canonical(r.Fields);
+            db.Records.Add(new CreditRecord
+            {
+                SubjectId = people[r.Person].Id,
+                ProviderId = providerId,
+                SourceId = r.SourceId,
+                ItemCode = r.CatalogItem,
+                CatalogVersion = $"{item.Scope}/{item.Version}",
+                OccurredOn = r.OccurredOn,
+                Grade = r.Fields.TryGetProperty("severity", out var severity) ? severity.GetString() : null,
+                Status = RecordStatus.Active,
+                CurrentVersion = 1,
+                Synthetic = true,
+                Versions = [new RecordVersion { Number = 1, Fields = fields, ContentSha256 = RecordContent.Digest(r.CatalogItem, r.OccurredOn, fields) }],
+            });
+            added++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var citizen = people[data.People[0].Key].Id;
+        var provider = orgIds[orgs.Organisations.First(o => o.Provides.Count > 0 && o.Kind == "department").Code];
+        var office = orgIds[orgs.Organisations.First(o => o.Kind == "credit-office").Code];
+        await accounts.EnsureAsync(citizen, provider, office, cancellationToken);
+        logger.LogInformation("Synthetic demo data loaded: {Organisations} organisations, {People} people, {Added} new records", orgs.Organisations.Count, data.People.Count, added);
+    }
+
+    private static T Read<T>(string resource)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is not embedded.");
+        return JsonSerializer.Deserialize<T>(stream, CatalogJson.Options) ?? throw new InvalidOperationException($"{resource} is empty.");
+    }
+
+    private sealed record DemoOrganisations(IReadOnlyList<DemoOrganisation> Organisations);
+
+    private sealed record DemoOrganisation(string Code, LocalizedText Name, string Kind, string Division, IReadOnlyList<string> Provides, bool Uses);
+
+    private sealed record DemoData(bool Synthetic, IReadOnlyList<DemoPerson> People, IReadOnlyList<DemoRole> Roles, IReadOnlyList<DemoRecord> Records);
+
+    private sealed record DemoPerson(string Key, string Name, string IdType, string? Division, DateOnly? BirthDate, int? Sequence, string? Number);
+
+    private sealed record DemoRole(string Person, string Organisation, string OrganisationName, string Role);
+
+    private sealed record DemoRecord(string Person, string CatalogItem, string Provider, string SourceId, DateOnly OccurredOn, JsonElement Fields);
+}
+
+public static class DemoSetup
+{
+    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoLoader>();
+}

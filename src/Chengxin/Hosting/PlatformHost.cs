@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Chengxin.Accounts;
+using Chengxin.Catalog;
+using Chengxin.Clients;
+using Chengxin.Crypto;
+using Chengxin.Data;
+using Chengxin.Demo;
+using Chengxin.Operations;
+using Chengxin.Organisations;
+using Chengxin.Records;
+using Chengxin.Subjects;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+
+namespace Chengxin.Hosting;
+
+/// <summary>Builds the platform: services and pipeline, the same for `serve`, the admin verbs and the tests.</summary>
+public static class PlatformHost
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>Builds the app; <paramref name="configure"/> lets tests and verbs add configuration.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        if (builder.Environment.IsDevelopment())
+        {
+            DevelopmentKeys.EnsureFile(builder.Environment.ContentRootPath);
+        }
+        builder.Configuration.AddJsonFile(Path.Combine(builder.Environment.ContentRootPath, DevelopmentKeys.FileName), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        configure?.Invoke(builder);
+
+        var problems = new List<string>();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        problems.AddRange(StartupChecks.Database(database));
+        var keys = builder.Configuration.GetSection(KeysOptions.Section).Get<KeysOptions>() ?? new KeysOptions();
+        problems.AddRange(keys.Problems());
+        if (problems.Count > 0)
+        {
+            throw new StartupException(problems);
+        }
+        AddServices(builder, database, keys);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder, DatabaseOptions database, KeysOptions keys)
+    {
+        var services = builder.Services;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+
+        if (!database.IsPostgres && database.EffectiveConnectionString == DatabaseOptions.DefaultSqlite)
+        {
+            Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "data"));
+        }
+        services.AddSingleton(database);
+        services.AddDbContext<ChengxinDb>(database.Apply);
+        services.AddDataProtection().SetApplicationName("chengxin").PersistKeysToDbContext<ChengxinDb>();
+
+        var keyRing = keys.ToKeyRing();
+        services.AddSingleton(keyRing);
+        services.AddSingleton<FieldCipher>();
+        services.AddSingleton<BlindIndex>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddCatalog();
+        services.AddOrganisations();
+        services.AddSubjects();
+        services.AddDemo();
+        services.AddAccounts(builder.Configuration);
+        services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));
+        services.AddOperations();
+
+        // The API speaks the catalog's JSON: kebab-case enumeration values (EXCHANGE.md).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // The choice persists in a cookie; the browser's language does not override the zh-CN default.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Me", AccountPolicies.Subject);
+            o.Conventions.AuthorizeFolder("/Provider", AccountPolicies.ProviderOperator);
+            o.Conventions.AuthorizeFolder("/Office", AccountPolicies.CreditOffice);
+            o.Conventions.AuthorizeFolder("/Audit", AccountPolicies.Auditor);
+        }).AddViewLocalization().AddDataAnnotationsLocalization(o =>
+            o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Chengxin sharing and exchange API";
+            document.Info.Version = "v1";
+            document.Info.Description = "The provincial personal public credit information platform's API (EXCHANGE.md).";
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseOperations();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Chengxin API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapOperations();
+        app.MapCatalog();
+        app.MapTokenEndpoint();
+        app.MapRecords();
+        app.MapCultureSwitch();
+        app.MapRazorPages();
+    }
+
+    /// <summary>Applies migrations, loads the catalog, and the demo data when asked.</summary>
+    public static async Task PrepareAsync(WebApplication app, bool demo, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<CatalogLoader>().LoadEmbeddedAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<AccountSetup>().EnsureRolesAsync();
+        if (demo)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Chengxin.Data;
+using Chengxin.Subjects;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Pages.Provider;
+
+public sealed record ProvidedRecord(string SourceId, string ItemCode, string MaskedSubject, DateOnly OccurredOn, RecordStatus Status, int Versions);
+
+/// <summary>A provider operator's workbench: only their own organisation's records, subjects masked.</summary>
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users) : PageModel
+{
+    public string? Organisation { get; private set; }
+
+    public string? OrganisationCode { get; private set; }
+
+    public IReadOnlyList<string> Provides { get; private set; } = [];
+
+    public IReadOnlyList<ProvidedRecord> Records { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user?.OrganisationId is not { } organisationId)
+        {
+            return;
+        }
+        var organisation = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == organisationId, cancellationToken);
+        Organisation = CultureInfo.CurrentUICulture.Name == "en" ? organisation.NameEn : organisation.NameZh;
+        OrganisationCode = organisation.Code;
+        Provides = organisation.Provides.Select(p => p.ItemCode).Order(StringComparer.Ordinal).ToList();
+        var rows = await (from r in db.Records.AsNoTracking()
+                          join s in db.Subjects.AsNoTracking() on r.SubjectId equals s.Id
+                          where r.ProviderId == organisationId
+                          orderby r.CreatedAt descending
+                          select new { r.SourceId, r.ItemCode, Subject = s, r.OccurredOn, r.Status, r.CurrentVersion })
+            .Take(200).ToListAsync(cancellationToken);
+        Records = rows.Select(r => new ProvidedRecord(r.SourceId, r.ItemCode, SubjectRegistry.MaskedNumber(r.Subject), r.OccurredOn, r.Status, r.CurrentVersion)).ToList();
+    }
+}
