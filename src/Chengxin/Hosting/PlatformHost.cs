@@ -26,7 +26,14 @@ public static class PlatformHost
     /// <summary>Builds the app; <paramref name="configure"/> lets tests and verbs add configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // The portal's pages and styles belong to this assembly wherever it is started from (tests, tools, any folder).
+        var binaryWebRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(PlatformHost).Assembly.GetName().Name,
+            WebRootPath = Directory.Exists(binaryWebRoot) ? binaryWebRoot : null,
+        });
         if (builder.Environment.IsDevelopment())
         {
             DevelopmentKeys.EnsureFile(builder.Environment.ContentRootPath);

@@ -1,0 +1,27 @@
+namespace Chengxin.Tests.Infrastructure;
+
+/// <summary>One running platform per test class and database; each test makes its own data in it.</summary>
+public abstract class PlatformFixture(string provider, bool demo) : IAsyncLifetime
+{
+    private TestPlatform? _platform;
+
+    public TestPlatform Platform => _platform ?? throw new InvalidOperationException("The platform has not started.");
+
+    public async Task InitializeAsync() => _platform = await TestPlatform.StartAsync(provider, demo);
+
+    public async Task DisposeAsync()
+    {
+        if (_platform is not null)
+        {
+            await _platform.DisposeAsync();
+        }
+    }
+}
+
+public sealed class SqlitePlatform() : PlatformFixture("sqlite", demo: false);
+
+public sealed class PostgresPlatform() : PlatformFixture("postgres", demo: false);
+
+public sealed class SqliteDemoPlatform() : PlatformFixture("sqlite", demo: true);
+
+public sealed class PostgresDemoPlatform() : PlatformFixture("postgres", demo: true);

@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chengxin.Clients;
+using Chengxin.Hosting;
+using Chengxin.Organisations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chengxin.Tests.Infrastructure;
+
+/// <summary>The whole platform on a real Kestrel server on a loopback port, with its own database and keys.</summary>
+public sealed class TestPlatform : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly TestDatabase _database;
+
+    private TestPlatform(WebApplication app, TestDatabase database, string folder, Uri address)
+    {
+        App = app;
+        _database = database;
+        _folder = folder;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public string Provider => _database.Provider;
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestPlatform> StartAsync(string provider, bool demo = false, IDictionary<string, string?>? settings = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("chengxin-test-").FullName;
+        var database = await TestDatabase.CreateAsync(provider, folder);
+        var app = PlatformHost.Build(
+            ["--environment", "Testing", "--contentRoot", folder, "--urls", "http://127.0.0.1:0"],
+            builder => builder.Configuration.AddInMemoryCollection(Settings(database, settings)));
+        await PlatformHost.PrepareAsync(app, demo);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestPlatform(app, database, folder, new Uri(address));
+    }
+
+    /// <summary>Configuration a test platform runs with: its database, fresh keys, plain HTTP on loopback.</summary>
+    public static Dictionary<string, string?> Settings(TestDatabase database, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider,
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Tokens:RequireHttps"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in TestKeys())
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    public static IEnumerable<KeyValuePair<string, string?>> TestKeys()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { Keys = KeysOptions.Generate() });
+        return new ConfigurationBuilder().AddJsonStream(new MemoryStream(json)).Build().AsEnumerable().Where(p => p.Value is not null);
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>Registers an organisation with a fresh valid code that provides the given items.</summary>
+    public Task<OrganisationView> AddOrganisationAsync(string name, params string[] provides) =>
+        WithScopeAsync(async services =>
+        {
+            var (organisation, problems) = await services.GetRequiredService<OrganisationService>()
+                .RegisterAsync(new OrganisationRegistration(TestCodes.NewCreditCode(), name, null, "department", provides, Uses: false), CancellationToken.None);
+            return organisation ?? throw new InvalidOperationException(string.Join("; ", problems));
+        });
+
+    public Task<ClientCredentials> AddClientAsync(string organisationCode, params string[] scopes) =>
+        WithScopeAsync(async services =>
+        {
+            var (credentials, problems) = await services.GetRequiredService<ClientService>().AddAsync("test system", organisationCode, scopes, CancellationToken.None);
+            return credentials ?? throw new InvalidOperationException(string.Join("; ", problems));
+        });
+
+    public Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string? scope) =>
+        Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = scope ?? "",
+        }));
+
+    /// <summary>A client authenticated with a bearer token for the given scope.</summary>
+    public async Task<HttpClient> SystemClientAsync(ClientCredentials credentials, string scope)
+    {
+        var response = await RequestTokenAsync(credentials.ClientId, credentials.ClientSecret, scope);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left to the OS's temporary-folder cleaning.
+        }
+    }
+}
