@@ -103,10 +103,15 @@ for (const [code, name] of pcc) {
   rows.set(code, { name, status: cdProvinces.has(code.slice(0, 2)) ? 'retired' : 'current' });
 }
 for (const [code, name] of iv) if (!rows.has(code)) rows.set(code, { name, status: 'retired' });
+// Older codes no package holds, kept by hand with their source (divisions-supplement.tsv).
+for (const line of readFileSync(join(here, 'divisions-supplement.tsv'), 'utf8').split('\n').slice(1)) {
+  const [code, name] = line.split('\t');
+  if (CODE.test(code ?? '') && !rows.has(code)) rows.set(code, { name, status: 'retired' });
+}
 
 // --- spot checks: fail loudly if a refresh loses these
 const expect = { '430124': 'retired', '430182': 'current', '110101': 'current', '430102': 'current',
-  '110000': 'current', '430000': 'current', '430100': 'current', '330103': 'retired' };
+  '110000': 'current', '430000': 'current', '430100': 'current', '330103': 'retired', '440524': 'retired' };
 for (const [code, status] of Object.entries(expect)) {
   const r = rows.get(code);
   if (!r || r.status !== status) fail(`check failed: ${code} expected ${status}, got ${r ? r.status : 'absent'}`);

@@ -58,13 +58,19 @@ public static partial class CatalogRules
             {
                 violations.Add(new(item.Code, "changes-meaning", $"A city cannot change the category or polarity of {item.Code}."));
             }
-            foreach (var grade in baseItem.SeverityGrades.DefaultIfEmpty(null!))
+            if (baseItem.Display.From == DisplayStart.OccurredOn && item.Display.From == DisplayStart.EndOfAct)
+            {
+                violations.Add(new(item.Code, "loosens-display", $"The province counts the display of {item.Code} from the date of the act; counting from its end would show it longer."));
+            }
+            // Every grade either catalog names, and the ungraded rule, so adding grades cannot lengthen display either.
+            foreach (var grade in baseItem.SeverityGrades.Union(item.SeverityGrades).Cast<string?>().Append(null).Distinct())
             {
                 var cityMonths = item.Display.MonthsFor(grade);
                 var baseMonths = baseItem.Display.MonthsFor(grade);
                 if (Longer(cityMonths, baseMonths))
                 {
                     violations.Add(new(item.Code, "loosens-display", $"The province shows {item.Code}{(grade is null ? "" : $" ({grade})")} for {Describe(baseMonths)}; a city cannot show it for {Describe(cityMonths)}."));
+                    break; // one line per item is enough to name the problem
                 }
             }
             var basePublic = baseItem.Fields.Where(f => !f.Public).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);

@@ -55,7 +55,9 @@ public sealed class FieldCipher(KeyRing keys)
     /// <summary>The id of the key a value was encrypted with, so rotation can find what is left to re-encrypt.</summary>
     public static string KeyIdOf(byte[] sealedValue)
     {
-        if (sealedValue.Length < 3 + NonceSize + TagSize || sealedValue[0] != FormatVersion || sealedValue[1] != AesGcm256)
+        // Every length is checked before it is used, so a damaged value is a cryptographic error, never an index error.
+        if (sealedValue.Length < 3 + NonceSize + TagSize || sealedValue[0] != FormatVersion || sealedValue[1] != AesGcm256
+            || sealedValue.Length < 3 + sealedValue[2] + NonceSize + TagSize)
         {
             throw new CryptographicException("This is not a ciphertext of a known format.");
         }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Chengxin.Crypto;
 
 /// <summary>
@@ -19,9 +21,10 @@ public sealed class KeyRing
             {
                 throw new ArgumentException($"Encryption key '{id}' has {key.Length} bytes; AES-256 needs 32.", nameof(encryptionKeys));
             }
-            if (id.Length is 0 or > 32)
+            // The id travels in every ciphertext's header as ASCII.
+            if (id.Length is 0 or > 32 || !Ascii.IsValid(id) || id.Any(char.IsControl))
             {
-                throw new ArgumentException("Key ids have 1 to 32 characters.", nameof(encryptionKeys));
+                throw new ArgumentException($"Key id '{id}' must have 1 to 32 printable ASCII characters.", nameof(encryptionKeys));
             }
         }
         if (indexKey.Length < 32)

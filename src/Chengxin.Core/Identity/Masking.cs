@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Chengxin.Identity;
 
 /// <summary>How identifiers and names appear anywhere outside the subject's own view.</summary>
@@ -11,7 +13,12 @@ public static class Masking
         _ => new string('*', number.Length),
     };
 
-    /// <summary><c>张*</c>, <c>欧阳**</c>: the first character stays.</summary>
-    public static string Name(string name) =>
-        name.Length <= 1 ? "*" : string.Concat(name.AsSpan(0, 1), new string('*', name.Length - 1));
+    /// <summary><c>张*</c>, <c>欧***</c>: the first character stays, counted as a reader sees it (rare characters take two UTF-16 units).</summary>
+    public static string Name(string name)
+    {
+        var characters = new StringInfo(name);
+        return characters.LengthInTextElements <= 1
+            ? "*"
+            : characters.SubstringByTextElements(0, 1) + new string('*', characters.LengthInTextElements - 1);
+    }
 }

@@ -1,0 +1,139 @@
+using Chengxin.Accounts;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace Chengxin.Tests.Browser;
+
+/// <summary>The portal in a real browser, in both languages, on a desktop and on a phone.</summary>
+public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] PublicPages = ["/", "/Public/Catalog", "/Account/SignIn"];
+
+    [Fact]
+    public async Task TheHomePageIsInChineseByDefault()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("个人公共信用信息平台", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheEnglishSwitchPersistsFromPageToPage()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Public/Catalog");
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("catalog", await page.Locator("h1").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
+        await page.GotoAsync("/");
+        Assert.Equal("Personal public credit information platform", await page.Locator("h1").TextContentAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+    }
+
+    [Fact]
+    public async Task TheCatalogPageExplainsEveryCategoryAndItsLegalBasis()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Public/Catalog");
+
+        Assert.Equal(11, await page.Locator("section.category").CountAsync());
+        var penalty = page.Locator("#item-admin-penalty");
+        await penalty.Locator("summary").ClickAsync();
+        Assert.Contains("行政处罚法", await penalty.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("12 个月", await penalty.TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACreditOfficerSignsInWithPasswordAndCodeAndSeesTheirNavigation()
+    {
+        var office = DemoAccounts.All.Single(a => a.Role == Roles.CreditOffice);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, office);
+
+        var nav = await page.GetByRole(AriaRole.Navigation).TextContentAsync();
+        Assert.Contains("信用办工作台", nav, StringComparison.Ordinal);
+        Assert.DoesNotContain("我的信用档案", nav, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "信用办工作台" }).ClickAsync();
+        Assert.Equal("信用办工作台", await page.Locator("h1").TextContentAsync());
+        Assert.True(await page.Locator("table tbody tr").CountAsync() > 10);
+    }
+
+    [Fact]
+    public async Task TheSubjectSeesTheirOwnArchiveWithTheirFullNumber()
+    {
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, DemoAccounts.All.Single(a => a.Role == Roles.Subject));
+        await page.GotoAsync("/Me");
+
+        var number = await page.Locator(".identity code").TextContentAsync();
+        Assert.Matches("^[0-9]{17}[0-9X]$", number);
+        Assert.True(await page.Locator("table tbody tr").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordShowsAnErrorSummary()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("电子邮箱").FillAsync("nobody@example.org");
+        await page.GetByLabel("密码").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+
+        Assert.Contains("邮箱或密码不正确", await page.GetByRole(AriaRole.Alert).TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePublicPagesFitAPhoneScreen()
+    {
+        var page = await fixture.NewPageAsync(width: 375);
+        foreach (var path in PublicPages)
+        {
+            await page.GotoAsync(path);
+            var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= 375, $"{path} is {width} px wide on a 375 px screen.");
+        }
+    }
+
+    [Fact]
+    public async Task ThePublicPagesHaveNoSeriousAccessibilityViolationsInEitherLanguage()
+    {
+        var page = await fixture.NewPageAsync();
+        foreach (var culture in new[] { "zh-CN", "en" })
+        {
+            foreach (var path in PublicPages)
+            {
+                await page.GotoAsync($"{path}?culture={culture}&ui-culture={culture}");
+                var results = await page.RunAxe();
+                var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{path} ({culture}): {v.Id} {v.Help}").ToList();
+                Assert.True(serious.Count == 0, string.Join("\n", serious));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheFirstTabReachesTheSkipLink()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Keyboard.PressAsync("Tab");
+
+        Assert.Equal("skip", await page.EvaluateAsync<string>("document.activeElement.className"));
+    }
+
+    private static async Task SignInAsync(IPage page, DemoAccount account)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("电子邮箱").FillAsync(account.Email);
+        await page.GetByLabel("密码").FillAsync(account.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+        await page.GetByLabel("验证码").FillAsync(new Totp(Base32Encoding.ToBytes(account.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
+    }
+}
