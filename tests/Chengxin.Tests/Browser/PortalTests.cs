@@ -27,13 +27,13 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GotoAsync("/Public/Catalog");
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
 
-        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         Assert.Contains("catalog", await page.Locator("h1").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
         await page.GotoAsync("/");
         Assert.Equal("Personal public credit information platform", await page.Locator("h1").TextContentAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
-        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
     }
 
     [Fact]
