@@ -62,6 +62,11 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GetByRole(AriaRole.Link, new() { Name = "信用办工作台" }).ClickAsync();
         Assert.Equal("信用办工作台", await page.Locator("h1").TextContentAsync());
         Assert.True(await page.Locator("table tbody tr").CountAsync() > 10);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync();
+        await page.GotoAsync("/Office");
+        Assert.Contains("/Account/SignIn", page.Url, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +138,8 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GetByLabel("密码").FillAsync(account.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
         await page.GetByLabel("验证码").FillAsync(new Totp(Base32Encoding.ToBytes(account.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        Assert.False(page.Url.Contains("/Account/", StringComparison.Ordinal), $"Still at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
     }
 }
