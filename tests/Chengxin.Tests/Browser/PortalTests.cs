@@ -139,7 +139,13 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
         await page.GetByLabel("验证码").FillAsync(new Totp(Base32Encoding.ToBytes(account.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        Assert.False(page.Url.Contains("/Account/", StringComparison.Ordinal), $"Still at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal), new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Still at {page.Url} after the code: {await page.Locator("main").InnerTextAsync()}");
+        }
     }
 }
