@@ -21,6 +21,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<CreditRecord> Records => Set<CreditRecord>();
     public DbSet<RecordVersion> RecordVersions => Set<RecordVersion>();
     public DbSet<SystemClient> SystemClients => Set<SystemClient>();
+    public DbSet<RecordChange> RecordChanges => Set<RecordChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -87,12 +88,21 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(r => r.ItemCode).HasMaxLength(64);
             e.Property(r => r.CatalogVersion).HasMaxLength(32);
             e.Property(r => r.Grade).HasMaxLength(32);
+            e.Property(r => r.RevocationReason).HasMaxLength(1000);
+            e.Property(r => r.ContentSha256).HasMaxLength(64);
             e.HasMany(r => r.Versions).WithOne().HasForeignKey(v => v.RecordId);
         });
         builder.Entity<RecordVersion>(e =>
         {
             e.HasKey(v => new { v.RecordId, v.Number });
             e.Property(v => v.ContentSha256).HasMaxLength(64);
+        });
+        builder.Entity<RecordChange>(e =>
+        {
+            e.HasKey(c => c.Sequence);
+            e.Property(c => c.Sequence).ValueGeneratedOnAdd();
+            e.Property(c => c.ItemCode).HasMaxLength(64);
+            e.HasIndex(c => c.RecordId);
         });
         builder.Entity<SystemClient>(e =>
         {

@@ -100,10 +100,39 @@ public sealed class CreditRecord
     public string? Grade { get; set; }
     public RecordStatus Status { get; set; }
     public int CurrentVersion { get; set; }
+    /// <summary>The digest of the current version's content, so a retried push is recognised without reading versions.</summary>
+    public string ContentSha256 { get; set; } = "";
+    /// <summary>From the financial credit database or a licensed credit agency: shown as a reference to its source.</summary>
+    public bool IsReference { get; set; }
     public bool Synthetic { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevocationReason { get; set; }
     public List<RecordVersion> Versions { get; set; } = [];
+}
+
+public enum RecordChangeKind
+{
+    Created,
+    Updated,
+    Revoked,
+}
+
+/// <summary>
+/// One change to a record, written in the same transaction as the change itself: the outbox from
+/// which the change feed and the webhooks deliver every change, in order, to every entitled receiver.
+/// </summary>
+public sealed class RecordChange
+{
+    public long Sequence { get; set; }
+    public Guid RecordId { get; set; }
+    public Guid SubjectId { get; set; }
+    public Guid ProviderId { get; set; }
+    public required string ItemCode { get; set; }
+    public RecordChangeKind Kind { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 }
 
 /// <summary>A version of a record's content. Versions are only ever added.</summary>

@@ -20,7 +20,7 @@ public sealed class DemoLoader(
     ChengxinDb db,
     OrganisationService organisations,
     SubjectRegistry subjects,
-    CatalogStore catalog,
+    PushService push,
     DemoAccounts accounts,
     ILogger<DemoLoader> logger)
 {
@@ -40,55 +40,40 @@ public sealed class DemoLoader(
             orgIds[o.Code] = view?.Id ?? throw new InvalidOperationException($"Demo organisation {o.Code}: {string.Join("; ", problems)}");
         }
 
-        var people = new Dictionary<string, Subject>(StringComparer.Ordinal);
+        var people = new Dictionary<string, (Subject Subject, SubjectInput Input)>(StringComparer.Ordinal);
         foreach (var p in data.People)
         {
             var (type, number) = p.IdType == "resident-id"
                 ? (IdType.ResidentId, ResidentIdNumber.Compose(p.Division!, p.BirthDate!.Value, p.Sequence!.Value))
                 : (IdTypes.TryParse(p.IdType, out var t) ? t : throw new InvalidOperationException($"Demo person {p.Key}: unknown idType"), p.Number!);
-            people[p.Key] = await subjects.FindOrAddAsync(type, number, p.Name, synthetic: true, cancellationToken);
+            people[p.Key] = (await subjects.FindOrAddAsync(type, number, p.Name, synthetic: true, cancellationToken), new SubjectInput(type.ToCode(), number, p.Name));
         }
         await db.SaveChangesAsync(cancellationToken);
 
         foreach (var role in data.Roles)
         {
-            var subjectId = people[role.Person].Id;
+            var subjectId = people[role.Person].Subject.Id;
             if (!await db.SubjectRoles.AnyAsync(r => r.SubjectId == subjectId && r.OrganisationCode == role.Organisation && r.Role == role.Role, cancellationToken))
             {
                 db.SubjectRoles.Add(new SubjectRole { SubjectId = subjectId, OrganisationCode = role.Organisation, OrganisationName = role.OrganisationName, Role = role.Role });
             }
         }
 
+        // Demo records go through the same checks and store as any provider's push.
         var added = 0;
-        foreach (var r in data.Records)
+        foreach (var byProvider in data.Records.GroupBy(r => r.Provider))
         {
-            var providerId = orgIds[r.Provider];
-            if (await db.Records.AnyAsync(x => x.ProviderId == providerId && x.SourceId == r.SourceId, cancellationToken))
+            var batch = byProvider.Select((r, i) => new IncomingRecord(i, r.SourceId, r.CatalogItem, people[r.Person].Input, r.OccurredOn, r.Fields, [])).ToList();
+            var response = await push.PushAsync(orgIds[byProvider.Key], batch, cancellationToken, synthetic: true);
+            var refused = response.Results.Where(x => x.Status == PushResult.Rejected).ToList();
+            if (refused.Count > 0)
             {
-                continue;
+                throw new InvalidOperationException("Demo records refused: " + string.Join("; ", refused.Select(x => $"{x.SourceId}: {string.Join(", ", x.Errors!.Select(e => $"{e.Field} {e.Code}"))}")));
             }
-            var item = await catalog.FindAsync(r.CatalogItem, cancellationToken)
-                ?? throw new InvalidOperationException($"Demo record {r.SourceId}: no catalog item {r.CatalogItem}");
-            var fields = RecordContent.Canonical(r.Fields);
-            db.Records.Add(new CreditRecord
-            {
-                SubjectId = people[r.Person].Id,
-                ProviderId = providerId,
-                SourceId = r.SourceId,
-                ItemCode = r.CatalogItem,
-                CatalogVersion = $"{item.Scope}/{item.Version}",
-                OccurredOn = r.OccurredOn,
-                Grade = r.Fields.TryGetProperty("severity", out var severity) ? severity.GetString() : null,
-                Status = RecordStatus.Active,
-                CurrentVersion = 1,
-                Synthetic = true,
-                Versions = [new RecordVersion { Number = 1, Fields = fields, ContentSha256 = RecordContent.Digest(r.CatalogItem, r.OccurredOn, fields) }],
-            });
-            added++;
+            added += response.Results.Count(x => x.Status == PushResult.Created);
         }
-        await db.SaveChangesAsync(cancellationToken);
 
-        var citizen = people[data.People[0].Key].Id;
+        var citizen = people[data.People[0].Key].Subject.Id;
         var provider = orgIds[orgs.Organisations.First(o => o.Provides.Count > 0 && o.Kind == "department").Code];
         var office = orgIds[orgs.Organisations.First(o => o.Kind == "credit-office").Code];
         await accounts.EnsureAsync(citizen, provider, office, cancellationToken);

@@ -81,6 +81,7 @@ public static class PlatformHost
         services.AddCatalog();
         services.AddOrganisations();
         services.AddSubjects();
+        services.AddRecords();
         services.AddDemo();
         services.AddAccounts(builder.Configuration);
         services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));

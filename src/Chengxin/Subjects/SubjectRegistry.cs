@@ -1,6 +1,8 @@
+using Chengxin.Calendar;
 using Chengxin.Crypto;
 using Chengxin.Data;
 using Chengxin.Identity;
+using Chengxin.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Subjects;
@@ -14,31 +16,48 @@ public sealed record SubjectInput(string? IdType, string? IdNumber, string? Name
 /// </summary>
 public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindIndex index, TimeProvider clock)
 {
-    /// <summary>Checks a subject's identity: the type, the number by its type's rules, and a name.</summary>
-    public IReadOnlyList<IdentityError> Check(SubjectInput input, out IdType type, out string normalised)
+    /// <summary>Checks a subject's identity: the type, the number by its type's rules, and a name; errors name <c>subject.*</c> fields.</summary>
+    public IReadOnlyList<FieldError> Check(SubjectInput? input, out IdType type, out string normalised)
     {
         normalised = "";
-        var errors = new List<IdentityError>();
+        type = default;
+        if (input is null)
+        {
+            return [new("subject", "required", "subject is required: { idType, idNumber, name }.")];
+        }
+        var errors = new List<FieldError>();
         if (!IdTypes.TryParse(input.IdType, out type))
         {
-            errors.Add(new("idType", $"idType must be one of {string.Join(", ", IdTypes.All.Select(t => t.ToCode()))}."));
-            return errors;
-        }
-        var check = Certificates.Check(type, input.IdNumber, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (!check.IsValid)
-        {
-            errors.Add(new("idNumber", $"{check.Error!.Code}: {check.Error.Message}"));
+            errors.Add(new("subject.idType", input.IdType is null ? "required" : "enum", $"idType must be one of {string.Join(", ", IdTypes.All.Select(t => t.ToCode()))}."));
         }
         else
         {
-            normalised = check.Normalised!;
+            var check = Certificates.Check(type, input.IdNumber, ChinaTime.Today(clock));
+            if (check.IsValid)
+            {
+                normalised = check.Normalised!;
+            }
+            else
+            {
+                errors.Add(new("subject.idNumber", check.Error!.Code, check.Error.Message));
+            }
         }
-        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 100)
+        if (string.IsNullOrWhiteSpace(input.Name))
         {
-            errors.Add(new("name", "name is required, at most 100 characters."));
+            errors.Add(new("subject.name", "required", "name is required."));
+        }
+        else if (input.Name.Trim().Length > 100)
+        {
+            errors.Add(new("subject.name", "max-length", "name has more than 100 characters."));
         }
         return errors;
     }
+
+    public string IndexOf(IdType type, string normalisedNumber) => index.Compute(type.ToCode(), normalisedNumber);
+
+    /// <summary>The known subjects among these blind-index values, in one query.</summary>
+    public async Task<Dictionary<string, Subject>> FindByIndexAsync(IReadOnlyCollection<string> indexes, CancellationToken cancellationToken) =>
+        await db.Subjects.Where(s => indexes.Contains(s.BlindIndex)).ToDictionaryAsync(s => s.BlindIndex, StringComparer.Ordinal, cancellationToken);
 
     public async Task<Subject?> FindAsync(IdType type, string normalisedNumber, CancellationToken cancellationToken)
     {
@@ -53,6 +72,12 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
         {
             return known;
         }
+        return Add(type, normalisedNumber, name, synthetic);
+    }
+
+    /// <summary>Registers a subject not known yet, its number and name encrypted. The caller saves.</summary>
+    public Subject Add(IdType type, string normalisedNumber, string name, bool synthetic)
+    {
         var id = Guid.CreateVersion7();
         var subject = new Subject
         {

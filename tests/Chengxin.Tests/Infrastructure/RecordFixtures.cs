@@ -27,6 +27,7 @@ public static class RecordFixtures
                 OccurredOn = new DateOnly(2025, 6, 1),
                 Grade = "general",
                 CurrentVersion = 1,
+                ContentSha256 = RecordContent.Digest("admin-penalty", new DateOnly(2025, 6, 1), fields),
                 Versions = [new RecordVersion { Number = 1, Fields = fields, ContentSha256 = RecordContent.Digest("admin-penalty", new DateOnly(2025, 6, 1), fields) }],
             };
             db.Records.Add(record);

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json;
+using Chengxin.Catalog;
+
+namespace Chengxin.Records;
+
+/// <summary>What the checks know about the subject of a record, when its identity tells it.</summary>
+public sealed record SubjectFacts(DateOnly? BirthDate);
+
+/// <summary>
+/// The checks every pushed or imported record passes before anything is stored: the item has a legal
+/// basis; no prohibited data; the fields match the item's schema (types, required, enumerations,
+/// lengths); dates are plausible (not in the future, not before the subject's birth).
+/// </summary>
+public static class RecordChecks
+{
+    public const int DefaultStringLength = 500;
+    public const int DefaultTextLength = 4000;
+    private static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    public static List<FieldError> Check(CatalogItem item, DateOnly? occurredOn, JsonElement fields, SubjectFacts subject, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(item.LegalBasis?.Zh))
+        {
+            errors.Add(new("catalogItem", "no-legal-basis", $"Catalog item {item.Code} has no legal basis; nothing is collected under it."));
+            return errors;
+        }
+        if (occurredOn is not { } date)
+        {
+            errors.Add(new("occurredOn", "required", "occurredOn is required (yyyy-MM-dd)."));
+        }
+        else
+        {
+            CheckDate("occurredOn", date, subject, today, errors);
+        }
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("fields", "type", "fields must be an object of the catalog item's fields."));
+            return errors;
+        }
+
+        var schema = item.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var property in fields.EnumerateObject())
+        {
+            var path = "fields." + property.Name;
+            if (ProhibitedData.IsProhibitedFieldName(property.Name))
+            {
+                errors.Add(new(path, "prohibited-data", "This is data that may never be collected (religion, genes, biometrics, blood type, disease, medical history); the record is refused and nothing of it is kept."));
+            }
+            else if (!schema.TryGetValue(property.Name, out var field))
+            {
+                errors.Add(new(path, "unknown-field", $"{item.Code} has no field {property.Name}; its fields are {string.Join(", ", schema.Keys)}."));
+            }
+            else
+            {
+                CheckValue(field, path, property.Value, subject, today, errors);
+            }
+        }
+        foreach (var field in item.Fields.Where(f => f.Required))
+        {
+            if (!fields.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                errors.Add(new("fields." + field.Name, "required", $"{field.Name} is required by {item.Code}."));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The severity grade a record declares in its <c>severity</c> field, if the item is graded.</summary>
+    public static string? Grade(CatalogItem item, JsonElement fields) =>
+        item.SeverityGrades.Count > 0 && fields.ValueKind == JsonValueKind.Object
+        && fields.TryGetProperty("severity", out var severity) && severity.ValueKind == JsonValueKind.String
+        && item.SeverityGrades.Contains(severity.GetString()!) ? severity.GetString() : null;
+
+    private static void CheckValue(CatalogField field, string path, JsonElement value, SubjectFacts subject, DateOnly today, List<FieldError> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return; // absence is judged by "required"
+        }
+        switch (field.Type)
+        {
+            case FieldType.String or FieldType.Text:
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    errors.Add(new(path, "type", $"{field.Name} must be a string."));
+                    return;
+                }
+                var text = value.GetString()!;
+                var max = field.MaxLength ?? (field.Type == FieldType.Text ? DefaultTextLength : DefaultStringLength);
+                if (text.Length > max)
+                {
+                    errors.Add(new(path, "max-length", $"{field.Name} has {text.Length} characters; at most {max} are allowed."));
+                }
+                else if (field.Required && string.IsNullOrWhiteSpace(text))
+                {
+                    errors.Add(new(path, "required", $"{field.Name} must not be empty."));
+                }
+                break;
+            case FieldType.Enum:
+                if (value.ValueKind != JsonValueKind.String || !(field.Values ?? []).Contains(value.GetString()!))
+                {
+                    errors.Add(new(path, "enum", $"{field.Name} must be one of {string.Join(", ", field.Values ?? [])}."));
+                }
+                break;
+            case FieldType.Integer:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out _))
+                {
+                    errors.Add(new(path, "type", $"{field.Name} must be a whole number."));
+                }
+                break;
+            case FieldType.Decimal:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out _))
+                {
+                    errors.Add(new(path, "type", $"{field.Name} must be a number."));
+                }
+                break;
+            case FieldType.Boolean:
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    errors.Add(new(path, "type", $"{field.Name} must be true or false."));
+                }
+                break;
+            case FieldType.Date:
+                if (value.ValueKind != JsonValueKind.String || !TryParseDate(value.GetString(), out var date))
+                {
+                    errors.Add(new(path, "type", $"{field.Name} must be a date (yyyy-MM-dd)."));
+                    return;
+                }
+                // Validity ends and periods may lie ahead; dates of acts may not.
+                if (!IsForwardLooking(field.Name))
+                {
+                    CheckDate(path, date, subject, today, errors);
+                }
+                else if (date < Earliest)
+                {
+                    errors.Add(new(path, "implausible-date", $"{field.Name} {date:yyyy-MM-dd} is before 1900."));
+                }
+                break;
+        }
+    }
+
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static bool IsForwardLooking(string fieldName) =>
+        fieldName.EndsWith("Until", StringComparison.Ordinal) || fieldName.StartsWith("valid", StringComparison.Ordinal)
+        || fieldName.EndsWith("Expires", StringComparison.Ordinal) || fieldName.EndsWith("ExpiresOn", StringComparison.Ordinal);
+
+    private static void CheckDate(string path, DateOnly date, SubjectFacts subject, DateOnly today, List<FieldError> errors)
+    {
+        if (date > today)
+        {
+            errors.Add(new(path, "future-date", $"{date:yyyy-MM-dd} is in the future."));
+        }
+        else if (subject.BirthDate is { } birth && date < birth)
+        {
+            errors.Add(new(path, "before-birth", $"{date:yyyy-MM-dd} is before the subject was born."));
+        }
+        else if (date < Earliest)
+        {
+            errors.Add(new(path, "implausible-date", $"{date:yyyy-MM-dd} is before 1900."));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Chengxin.Calendar;
+using Chengxin.Catalog;
+using Chengxin.Data;
+using Chengxin.Identity;
+using Chengxin.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Records;
+
+/// <summary>
+/// Takes records from a provider, by API or file: checks every item, then stores the accepted ones in
+/// one transaction before answering. Idempotent by (provider, sourceId) and content digest: a retry
+/// is "unchanged"; new content for a sourceId is a new version; versions are never overwritten.
+/// </summary>
+public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, CatalogStore catalog, TimeProvider clock, ILogger<PushService> logger)
+{
+    public const int MaxBatch = 1000;
+
+    private sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, string Index, string Fields, string Digest, string? Grade);
+
+    public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false)
+    {
+        var provider = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == providerId, cancellationToken);
+        var provides = provider.Provides.Select(p => p.ItemCode).ToHashSet(StringComparer.Ordinal);
+        var today = ChinaTime.Today(clock);
+        var results = new PushResult?[batch.Count];
+        var accepted = new List<Checked>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var incoming in batch)
+        {
+            var errors = incoming.ReadErrors.ToList();
+            if (incoming.SourceId is { } sourceId && !seen.Add(sourceId))
+            {
+                errors.Add(new("sourceId", "duplicate-source-id", $"sourceId {sourceId} appears more than once in this batch."));
+            }
+            var item = incoming.CatalogItem is null ? null : await catalog.FindAsync(incoming.CatalogItem, cancellationToken);
+            if (incoming.CatalogItem is not null && item is null)
+            {
+                errors.Add(new("catalogItem", "unknown-item", $"{incoming.CatalogItem} is not a catalog item in force."));
+            }
+            else if (item is not null && !provides.Contains(item.Item.Code))
+            {
+                errors.Add(new("catalogItem", "not-provider", $"Your organisation is not registered to provide {item.Item.Code}."));
+            }
+            // A missing subject is already among the read errors; its checks add only what is wrong inside it.
+            var subjectErrors = subjects.Check(incoming.Subject, out var idType, out var number);
+            if (incoming.Subject is not null)
+            {
+                errors.AddRange(subjectErrors);
+            }
+            DateOnly? birth = idType == IdType.ResidentId && number.Length == ResidentIdNumber.Length ? ResidentIdNumber.BirthDate(number) : null;
+            if (item is not null && errors.All(e => e.Code != "not-provider"))
+            {
+                errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
+            }
+            if (provider.Kind == "school" && incoming.OccurredOn is { } actOn && subjectErrors.Count == 0 && ProviderRules.School(birth, actOn) is { } minor)
+            {
+                errors.Add(minor);
+            }
+            if (errors.Count > 0)
+            {
+                results[incoming.Index] = Reject(incoming, errors);
+                continue;
+            }
+            var fields = RecordContent.Canonical(incoming.Fields);
+            accepted.Add(new Checked(incoming, item!, idType, number, subjects.IndexOf(idType, number), fields,
+                RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), RecordChecks.Grade(item.Item, incoming.Fields)));
+        }
+
+        if (accepted.Count > 0)
+        {
+            await StoreWithRetryAsync(provider, accepted, results, synthetic, cancellationToken);
+        }
+        var final = results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
+        var rejected = final.Count(r => r.Status == PushResult.Rejected);
+        return new PushResponse(final.Count - rejected, rejected, final);
+    }
+
+    // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
+    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StoreAsync(provider, accepted, results, synthetic, cancellationToken);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 5)
+            {
+                logger.LogWarning("A push met a concurrent write ({Reason}); retrying, attempt {Attempt}", e.InnerException?.GetType().Name, attempt + 1);
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(10, 50 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task StoreAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            // One push at a time per provider: concurrent retries of a batch queue instead of deadlocking on its unique keys.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(provider.Id)})", cancellationToken);
+        }
+        var sourceIds = accepted.Select(a => a.Incoming.SourceId!).ToList();
+        var existing = await db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId))
+            .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
+        var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Index).Distinct().ToList(), cancellationToken);
+        var now = clock.GetUtcNow();
+        var isReference = ProviderRules.IsReference(provider.Kind);
+
+        foreach (var a in accepted)
+        {
+            var incoming = a.Incoming;
+            if (!known.TryGetValue(a.Index, out var subject))
+            {
+                subject = subjects.Add(a.IdType, a.Number, incoming.Subject!.Name!, synthetic);
+                known[a.Index] = subject;
+            }
+            if (!existing.TryGetValue(incoming.SourceId!, out var record))
+            {
+                record = new CreditRecord
+                {
+                    SubjectId = subject.Id,
+                    ProviderId = provider.Id,
+                    SourceId = incoming.SourceId!,
+                    ItemCode = a.Item.Item.Code,
+                    CatalogVersion = $"{a.Item.Scope}/{a.Item.Version}",
+                    OccurredOn = incoming.OccurredOn!.Value,
+                    Grade = a.Grade,
+                    Status = RecordStatus.Active,
+                    CurrentVersion = 1,
+                    ContentSha256 = a.Digest,
+                    IsReference = isReference,
+                    Synthetic = synthetic,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    Versions = [new RecordVersion { Number = 1, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now }],
+                };
+                db.Records.Add(record);
+                existing[record.SourceId] = record;
+                db.RecordChanges.Add(Change(record, RecordChangeKind.Created, now));
+                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Created, record.Id);
+            }
+            else if (record.SubjectId != subject.Id)
+            {
+                results[incoming.Index] = Reject(incoming, [new("subject", "subject-changed", "This sourceId is already a record about another person; revoke it and push the correct record under a new sourceId.")]);
+            }
+            else if (record.Status == RecordStatus.Revoked)
+            {
+                results[incoming.Index] = Reject(incoming, [new("sourceId", "revoked", "This record was revoked; a new decision needs a new sourceId.")]);
+            }
+            else if (record.ContentSha256 == a.Digest)
+            {
+                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Unchanged, record.Id);
+            }
+            else
+            {
+                record.CurrentVersion++;
+                record.ContentSha256 = a.Digest;
+                record.ItemCode = a.Item.Item.Code;
+                record.OccurredOn = incoming.OccurredOn!.Value;
+                record.Grade = a.Grade;
+                record.UpdatedAt = now;
+                db.RecordVersions.Add(new RecordVersion { RecordId = record.Id, Number = record.CurrentVersion, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now });
+                db.RecordChanges.Add(Change(record, RecordChangeKind.Updated, now));
+                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Updated, record.Id);
+            }
+        }
+        // Every accepted item of the batch is durable before the answer, or none is.
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static long LockKey(Guid providerId) => BitConverter.ToInt64(providerId.ToByteArray(), 8) ^ 0x43_58_50_55_53_48; // "CXPUSH"
+
+
+    /// <summary>Marks a provider's record revoked (its decision was quashed): from now on it is neither shown nor used.</summary>
+    public async Task<CreditRecord?> RevokeAsync(Guid providerId, string sourceId, string reason, CancellationToken cancellationToken)
+    {
+        var record = await db.Records.SingleOrDefaultAsync(r => r.ProviderId == providerId && r.SourceId == sourceId, cancellationToken);
+        if (record is null || record.Status == RecordStatus.Revoked)
+        {
+            return record;
+        }
+        var now = clock.GetUtcNow();
+        record.Status = RecordStatus.Revoked;
+        record.RevokedAt = now;
+        record.RevocationReason = reason.Trim();
+        record.UpdatedAt = now;
+        db.RecordChanges.Add(Change(record, RecordChangeKind.Revoked, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return record;
+    }
+
+    private static RecordChange Change(CreditRecord record, RecordChangeKind kind, DateTimeOffset now) => new()
+    {
+        RecordId = record.Id,
+        SubjectId = record.SubjectId,
+        ProviderId = record.ProviderId,
+        ItemCode = record.ItemCode,
+        Kind = kind,
+        Version = record.CurrentVersion,
+        At = now,
+    };
+
+    private static PushResult Reject(IncomingRecord incoming, IReadOnlyList<FieldError> errors) =>
+        new(incoming.Index, incoming.SourceId, PushResult.Rejected, null, errors);
+
+    /// <summary>Reads a pushed body: null and a reason when it is not a batch at all.</summary>
+    public static (IReadOnlyList<IncomingRecord>? Batch, string? Problem) ReadBatch(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var records) || records.ValueKind != JsonValueKind.Array)
+        {
+            return (null, "The body must be a JSON object { \"records\": [ ... ] }.");
+        }
+        var count = records.GetArrayLength();
+        if (count == 0)
+        {
+            return (null, "The batch is empty: send 1 to 1,000 records.");
+        }
+        if (count > MaxBatch)
+        {
+            return (null, $"The batch has {count} records; at most {MaxBatch} are accepted at once. Split it.");
+        }
+        return (records.EnumerateArray().Select((item, index) => IncomingRecord.Read(index, item)).ToList(), null);
+    }
+}
