@@ -19,6 +19,7 @@ public static class Commands
         root.Subcommands.Add(ClientCommands.Create());
         root.Subcommands.Add(AccountCommands.Create());
         root.Subcommands.Add(CalendarCommands.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 }

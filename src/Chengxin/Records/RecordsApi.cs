@@ -114,5 +114,6 @@ public static class RecordsApi
 
 public static class RecordSetup
 {
-    public static IServiceCollection AddRecords(this IServiceCollection services) => services.AddScoped<PushService>();
+    public static IServiceCollection AddRecords(this IServiceCollection services) =>
+        services.AddScoped<PushService>().AddSingleton<Imports.RecordImporter>();
 }

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json;
+using Chengxin.Catalog;
+using Chengxin.Records;
+using Chengxin.Subjects;
+
+namespace Chengxin.Imports;
+
+/// <summary>How far an import has come.</summary>
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Unchanged, int Rejected, long BytesRead);
+
+/// <summary>
+/// Loads a provider's CSV or XLSX file through the same checks as a push, 1,000 rows per transaction,
+/// in constant memory, and writes every rejected row with its reasons (row, field, code, message).
+/// A file that cannot be read at all, or whose header is wrong, imports nothing.
+/// </summary>
+public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore catalog)
+{
+    public const int ChunkSize = PushService.MaxBatch;
+    private static readonly string[] Envelope = ["sourceId", "idType", "idNumber", "name", "occurredOn"];
+
+    public async Task<ImportProgress> ImportAsync(Stream file, string fileName, Guid providerId, string itemCode, TextWriter rejected, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var item = (await catalog.FindAsync(itemCode, cancellationToken))?.Item
+            ?? throw new ImportFileException($"'{itemCode}' is not a catalog item in force.");
+        using var table = TableReader.Open(file, fileName);
+        var columns = MapHeader(table.Header, item);
+        await rejected.WriteLineAsync("row,sourceId,field,code,message");
+
+        var state = new ImportProgress(0, 0, 0, 0, 0, 0);
+        var chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = Next(table);
+            }
+            catch (ImportFileException)
+            {
+                // What was read before the damage is imported, as the message says.
+                await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
+                await rejected.FlushAsync(cancellationToken);
+                throw;
+            }
+            if (!more)
+            {
+                break;
+            }
+            chunk.Add((ReadRow(table, columns, item, chunk.Count), table.RowNumber));
+            if (chunk.Count == ChunkSize)
+            {
+                state = await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
+                progress?.Invoke(state);
+            }
+        }
+        if (chunk.Count > 0)
+        {
+            state = await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
+        }
+        await rejected.FlushAsync(cancellationToken);
+        progress?.Invoke(state);
+        return state;
+    }
+
+    private static bool Next(TableReader table)
+    {
+        try
+        {
+            return table.Read();
+        }
+        catch (Exception e) when (e is Sylvan.Data.Csv.CsvFormatException or InvalidDataException or System.Xml.XmlException or IOException)
+        {
+            throw new ImportFileException($"The file cannot be read after row {table.RowNumber} (damaged or truncated?): {e.Message} Rows before it were imported.");
+        }
+    }
+
+    private static long Position(Stream stream) => stream.CanSeek ? stream.Position : 0;
+
+    private async Task<ImportProgress> FlushAsync(List<(IncomingRecord Record, int Row)> chunk, Guid providerId, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return state;
+        }
+        // A fresh scope per chunk keeps the change tracker, and so memory, the same size whatever the file's length.
+        await using var scope = scopes.CreateAsyncScope();
+        var response = await scope.ServiceProvider.GetRequiredService<PushService>().PushAsync(providerId, [.. chunk.Select(c => c.Record)], cancellationToken);
+        foreach (var result in response.Results.Where(r => r.Status == PushResult.Rejected))
+        {
+            var row = chunk[result.Index].Row;
+            foreach (var error in result.Errors ?? [])
+            {
+                await rejected.WriteLineAsync(string.Join(',', row.ToString(CultureInfo.InvariantCulture), Csv(result.SourceId), Csv(ColumnOf(error.Field)), Csv(error.Code), Csv(error.Message)));
+            }
+        }
+        chunk.Clear();
+        return new ImportProgress(
+            state.Rows + response.Results.Count,
+            state.Created + response.Results.Count(r => r.Status == PushResult.Created),
+            state.Updated + response.Results.Count(r => r.Status == PushResult.Updated),
+            state.Unchanged + response.Results.Count(r => r.Status == PushResult.Unchanged),
+            state.Rejected + response.Rejected,
+            position);
+    }
+
+    /// <summary>The file's column a push field path comes from: subject.idNumber is the idNumber column, fields.x is x.</summary>
+    private static string ColumnOf(string field) => field switch
+    {
+        _ when field.StartsWith("subject.", StringComparison.Ordinal) => field["subject.".Length..],
+        _ when field.StartsWith("fields.", StringComparison.Ordinal) => field["fields.".Length..],
+        _ => field,
+    };
+
+    private static Dictionary<string, int> MapHeader(IReadOnlyList<string> header, CatalogItem item)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i];
+            if (name.Length == 0)
+            {
+                continue;
+            }
+            if (ProhibitedData.IsProhibitedFieldName(name))
+            {
+                problems.Add($"column '{name}' holds data that may never be collected");
+            }
+            else if (!Envelope.Contains(name) && item.Fields.All(f => f.Name != name))
+            {
+                problems.Add($"column '{name}' is not a field of {item.Code}");
+            }
+            else if (!columns.TryAdd(name, i))
+            {
+                problems.Add($"column '{name}' appears twice");
+            }
+        }
+        var missing = Envelope.Concat(item.Fields.Where(f => f.Required).Select(f => f.Name)).Where(n => !columns.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"the header lacks {string.Join(", ", missing)}");
+        }
+        if (problems.Count > 0)
+        {
+            throw new ImportFileException($"The header row is refused, so nothing was imported: {string.Join("; ", problems)}. Expected columns: {string.Join(", ", Envelope.Concat(item.Fields.Select(f => f.Name)))}.");
+        }
+        return columns;
+    }
+
+    private static IncomingRecord ReadRow(TableReader table, Dictionary<string, int> columns, CatalogItem item, int index)
+    {
+        var errors = new List<FieldError>();
+        string? Text(string column) => table.Value(columns[column]) switch
+        {
+            null => null,
+            DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            double n => n.ToString("R", CultureInfo.InvariantCulture),
+            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+        };
+        var sourceId = Text("sourceId");
+        if (sourceId is null)
+        {
+            errors.Add(new("sourceId", "required", "sourceId is required."));
+        }
+        else if (sourceId.Length > IncomingRecord.MaxSourceIdLength)
+        {
+            errors.Add(new("sourceId", "max-length", $"sourceId has {sourceId.Length} characters; at most {IncomingRecord.MaxSourceIdLength} are allowed."));
+        }
+        DateOnly? occurredOn = null;
+        if (Text("occurredOn") is { } date)
+        {
+            if (RecordChecks.TryParseDate(date, out var parsed))
+            {
+                occurredOn = parsed;
+            }
+            else
+            {
+                errors.Add(new("occurredOn", "type", $"occurredOn '{date}' is not a date (yyyy-MM-dd)."));
+            }
+        }
+        if (columns.Values.Any(c => table.Value(c) is string cell && cell.Contains(TableReader.Undecodable, StringComparison.Ordinal)))
+        {
+            errors.Add(new("", "encoding", $"This row has bytes that are not {table.EncodingName}; save the whole file as UTF-8 (or GB18030) and import it again."));
+        }
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in item.Fields.Where(f => columns.ContainsKey(f.Name)))
+        {
+            if (table.Value(columns[field.Name]) is { } value)
+            {
+                fields[field.Name] = Typed(field, value);
+            }
+        }
+        return new IncomingRecord(index, sourceId, item.Code, new SubjectInput(Text("idType"), Text("idNumber"), Text("name")), occurredOn,
+            JsonSerializer.SerializeToElement(fields), errors);
+    }
+
+    /// <summary>A cell as the field's JSON type when it reads as one; otherwise as text, for the checks to refuse with the reason.</summary>
+    private static object Typed(CatalogField field, object value)
+    {
+        var text = value switch
+        {
+            DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            double n => n.ToString("R", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        };
+        return field.Type switch
+        {
+            FieldType.Integer when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+            FieldType.Decimal when decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) => d,
+            FieldType.Boolean when text is "true" or "TRUE" or "是" or "1" => true,
+            FieldType.Boolean when text is "false" or "FALSE" or "否" or "0" => false,
+            _ => text,
+        };
+    }
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        // A leading =, +, - or @ would run as a formula in a spreadsheet; a quote mark keeps it text.
+        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+}
