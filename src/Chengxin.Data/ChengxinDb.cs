@@ -22,6 +22,9 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<RecordVersion> RecordVersions => Set<RecordVersion>();
     public DbSet<SystemClient> SystemClients => Set<SystemClient>();
     public DbSet<RecordChange> RecordChanges => Set<RecordChange>();
+    public DbSet<Receiver> Receivers => Set<Receiver>();
+    public DbSet<ReceiverItem> ReceiverItems => Set<ReceiverItem>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -104,6 +107,24 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(c => c.ItemCode).HasMaxLength(64);
             e.HasIndex(c => c.RecordId);
         });
+        builder.Entity<Receiver>(e =>
+        {
+            e.HasIndex(r => r.OrganisationId).IsUnique();
+            e.Property(r => r.WebhookUrl).HasMaxLength(500);
+            e.Property(r => r.LastError).HasMaxLength(1000);
+            e.HasMany(r => r.Items).WithOne().HasForeignKey(i => i.ReceiverId);
+        });
+        builder.Entity<ReceiverItem>(e =>
+        {
+            e.HasKey(i => new { i.ReceiverId, i.ItemCode });
+            e.Property(i => i.ItemCode).HasMaxLength(64);
+        });
+        builder.Entity<DeadLetter>(e =>
+        {
+            e.HasIndex(d => d.ReceiverId);
+            e.Property(d => d.LastError).HasMaxLength(1000);
+        });
+        builder.Entity<RecordChange>(e => e.HasIndex(c => new { c.ItemCode, c.Sequence }));
         builder.Entity<SystemClient>(e =>
         {
             e.HasKey(c => c.ClientId);

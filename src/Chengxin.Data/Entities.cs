@@ -164,3 +164,40 @@ public sealed class PortalUser : IdentityUser<Guid>
     public Guid? SubjectId { get; set; }
     public bool Synthetic { get; set; }
 }
+
+/// <summary>An organisation that receives the changes of the items it subscribed to: by the feed, and by webhook when it gave a URL.</summary>
+public sealed class Receiver
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrganisationId { get; set; }
+    public string? WebhookUrl { get; set; }
+    /// <summary>The webhook signing secret, encrypted like every secret the platform must read back.</summary>
+    public byte[]? WebhookSecretCipher { get; set; }
+    /// <summary>The last change sequence its webhook acknowledged.</summary>
+    public long DeliveredThrough { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public DateTimeOffset? LastDeliveredAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<ReceiverItem> Items { get; set; } = [];
+}
+
+public sealed class ReceiverItem
+{
+    public Guid ReceiverId { get; set; }
+    public required string ItemCode { get; set; }
+}
+
+/// <summary>Changes a webhook could not deliver after every retry; the credit office sees them and can send them again.</summary>
+public sealed class DeadLetter
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ReceiverId { get; set; }
+    public long FromSequence { get; set; }
+    public long ToSequence { get; set; }
+    public int Attempts { get; set; }
+    public required string LastError { get; set; }
+    public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? RequeuedAt { get; set; }
+}

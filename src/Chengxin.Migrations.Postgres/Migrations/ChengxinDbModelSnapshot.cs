@@ -165,6 +165,42 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.ToTable("Records", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FromSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RequeuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiverId");
+
+                    b.ToTable("DeadLetters");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -305,6 +341,63 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("LastDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("WebhookSecretCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("Receivers");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("ReceiverId", "ItemCode");
+
+                    b.ToTable("ReceiverItems");
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordChange", b =>
                 {
                     b.Property<long>("Sequence")
@@ -341,6 +434,8 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.HasKey("Sequence");
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("ItemCode", "Sequence");
 
                     b.ToTable("RecordChanges");
                 });
@@ -857,6 +952,15 @@ namespace Chengxin.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.HasOne("Chengxin.Data.Receiver", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ReceiverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordVersion", b =>
                 {
                     b.HasOne("Chengxin.Data.CreditRecord", null)
@@ -954,6 +1058,11 @@ namespace Chengxin.Migrations.Postgres.Migrations
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Navigation("Provides");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

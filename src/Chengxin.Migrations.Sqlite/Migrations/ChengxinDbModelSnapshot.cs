@@ -160,6 +160,42 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("Records", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FromSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RequeuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiverId");
+
+                    b.ToTable("DeadLetters");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -300,6 +336,63 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastDeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WebhookSecretCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("Receivers");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReceiverId", "ItemCode");
+
+                    b.ToTable("ReceiverItems");
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordChange", b =>
                 {
                     b.Property<long>("Sequence")
@@ -334,6 +427,8 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.HasKey("Sequence");
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("ItemCode", "Sequence");
 
                     b.ToTable("RecordChanges");
                 });
@@ -844,6 +939,15 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.HasOne("Chengxin.Data.Receiver", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ReceiverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordVersion", b =>
                 {
                     b.HasOne("Chengxin.Data.CreditRecord", null)
@@ -941,6 +1045,11 @@ namespace Chengxin.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Navigation("Provides");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -20,6 +20,7 @@ public static class Commands
         root.Subcommands.Add(AccountCommands.Create());
         root.Subcommands.Add(CalendarCommands.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ReceiverCommands.Create());
         return root;
     }
 }

@@ -12,7 +12,10 @@ public static class ApiScopes
     public const string Checks = "checks";
     public const string Reports = "reports";
 
-    public static readonly IReadOnlyList<string> All = [RecordsPush, RecordsRead, Checks, Reports];
+    /// <summary>Receive the changes of subscribed items (an extension of EXCHANGE.md's scopes).</summary>
+    public const string Feed = "feed";
+
+    public static readonly IReadOnlyList<string> All = [RecordsPush, RecordsRead, Checks, Reports, Feed];
 
     /// <summary>The claim carrying the calling organisation's id in a system's access token.</summary>
     public const string OrganisationIdClaim = "org_id";

@@ -7,6 +7,7 @@ using Chengxin.Clients;
 using Chengxin.Crypto;
 using Chengxin.Data;
 using Chengxin.Demo;
+using Chengxin.Exchange;
 using Chengxin.Operations;
 using Chengxin.Organisations;
 using Chengxin.Records;
@@ -82,6 +83,7 @@ public static class PlatformHost
         services.AddOrganisations();
         services.AddSubjects();
         services.AddRecords();
+        services.AddExchange(builder.Configuration);
         services.AddDemo();
         services.AddAccounts(builder.Configuration);
         services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));
@@ -135,6 +137,7 @@ public static class PlatformHost
         app.MapCatalog();
         app.MapTokenEndpoint();
         app.MapRecords();
+        app.MapFeed();
         app.MapCultureSwitch();
         app.MapRazorPages();
     }

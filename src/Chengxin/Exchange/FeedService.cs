@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Chengxin.Data;
+using Chengxin.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Exchange;
+
+public sealed record FeedSubject(string IdType, string IdNumber, string Name);
+
+/// <summary>One change as receivers get it: what happened to which record, and the record's content at that version.</summary>
+public sealed record FeedItem(
+    long Sequence,
+    RecordChangeKind Kind,
+    DateTimeOffset At,
+    Guid RecordId,
+    string Provider,
+    string SourceId,
+    string CatalogItem,
+    int Version,
+    DateOnly OccurredOn,
+    RecordStatus Status,
+    FeedSubject Subject,
+    JsonElement Fields);
+
+/// <summary>A page of the feed; pass <see cref="Next"/> as <c>after</c> for the following one.</summary>
+public sealed record FeedPage(IReadOnlyList<FeedItem> Items, long Next);
+
+/// <summary>Reads the change log for one receiver: only the items it subscribed to, in order, from a cursor.</summary>
+public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects)
+{
+    public const int MaxPage = 500;
+
+    public async Task<FeedPage?> PageAsync(Guid organisationId, long after, int limit, CancellationToken cancellationToken)
+    {
+        var receiver = await db.Receivers.AsNoTracking().Include(r => r.Items).SingleOrDefaultAsync(r => r.OrganisationId == organisationId, cancellationToken);
+        return receiver is null ? null : await PageAsync(receiver, after, limit, cancellationToken);
+    }
+
+    public async Task<FeedPage> PageAsync(Receiver receiver, long after, int limit, CancellationToken cancellationToken)
+    {
+        var items = receiver.Items.Select(i => i.ItemCode).ToList();
+        var changes = await db.RecordChanges.AsNoTracking()
+            .Where(c => c.Sequence > after && items.Contains(c.ItemCode))
+            .OrderBy(c => c.Sequence).Take(Math.Clamp(limit, 1, MaxPage))
+            .ToListAsync(cancellationToken);
+        if (changes.Count == 0)
+        {
+            return new FeedPage([], after);
+        }
+        var recordIds = changes.Select(c => c.RecordId).Distinct().ToList();
+        var records = await db.Records.AsNoTracking().Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var versions = await db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId)).ToListAsync(cancellationToken);
+        var subjectIds = records.Values.Select(r => r.SubjectId).Distinct().ToList();
+        var people = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var providerIds = records.Values.Select(r => r.ProviderId).Distinct().ToList();
+        var providers = await db.Organisations.AsNoTracking().Where(o => providerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, cancellationToken);
+
+        var page = changes.Select(c =>
+        {
+            var record = records[c.RecordId];
+            var subject = people[record.SubjectId];
+            var version = versions.Single(v => v.RecordId == c.RecordId && v.Number == c.Version);
+            return new FeedItem(c.Sequence, c.Kind, c.At, c.RecordId, providers[record.ProviderId], record.SourceId, c.ItemCode, c.Version, record.OccurredOn,
+                c.Kind == RecordChangeKind.Revoked ? RecordStatus.Revoked : RecordStatus.Active,
+                new FeedSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject)),
+                JsonSerializer.Deserialize<JsonElement>(version.Fields));
+        }).ToList();
+        return new FeedPage(page, changes[^1].Sequence);
+    }
+}
