@@ -25,6 +25,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<Receiver> Receivers => Set<Receiver>();
     public DbSet<ReceiverItem> ReceiverItems => Set<ReceiverItem>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<Submission> Submissions => Set<Submission>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -125,6 +126,14 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(d => d.LastError).HasMaxLength(1000);
         });
         builder.Entity<RecordChange>(e => e.HasIndex(c => new { c.ItemCode, c.Sequence }));
+        builder.Entity<Submission>(e =>
+        {
+            e.HasIndex(x => new { x.ProviderId, x.ReceivedAt });
+            e.HasIndex(x => x.Status);
+            e.Property(x => x.ItemCode).HasMaxLength(64);
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.Error).HasMaxLength(2000);
+        });
         builder.Entity<SystemClient>(e =>
         {
             e.HasKey(c => c.ClientId);

@@ -201,3 +201,41 @@ public sealed class DeadLetter
     public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? RequeuedAt { get; set; }
 }
+
+public enum SubmissionChannel
+{
+    Api,
+    File,
+    Cli,
+}
+
+public enum SubmissionStatus
+{
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+/// <summary>One batch a provider sent, by API, portal upload or command line: what came in, what was accepted, why the rest was not.</summary>
+public sealed class Submission
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProviderId { get; set; }
+    public SubmissionChannel Channel { get; set; }
+    public SubmissionStatus Status { get; set; }
+    public string? ItemCode { get; set; }
+    public string? FileName { get; set; }
+    public long FileBytes { get; set; }
+    public long BytesRead { get; set; }
+    public int Rows { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Rejected { get; set; }
+    /// <summary>Rejections counted by error code, as JSON: {"checksum": 3, ...}.</summary>
+    public string RejectionsByCode { get; set; } = "{}";
+    public string? Error { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? FinishedAt { get; set; }
+}

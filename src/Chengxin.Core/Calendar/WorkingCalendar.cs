@@ -55,6 +55,31 @@ public sealed class WorkingCalendar
         return day;
     }
 
+    /// <summary>Working days after <paramref name="from"/> up to and including <paramref name="to"/>; null when a year in between has no data.</summary>
+    public int? WorkingDaysBetween(DateOnly from, DateOnly to)
+    {
+        if (to <= from)
+        {
+            return 0;
+        }
+        for (var year = from.Year; year <= to.Year; year++)
+        {
+            if (!_years.Contains(year))
+            {
+                return null;
+            }
+        }
+        var count = 0;
+        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
+        {
+            if (IsWorkingDay(day))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private static WorkingCalendar LoadEmbedded()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Chengxin.Calendar.holidays.json")

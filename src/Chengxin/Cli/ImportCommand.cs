@@ -43,6 +43,7 @@ public static class ImportCommand
                 await using var rejected = new StreamWriter(output, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
                 var result = await services.GetRequiredService<RecordImporter>().ImportAsync(stream, input.Name, provider.Id, parse.GetValue(item)!, rejected, bar.Show, ct);
                 bar.Done();
+                await services.GetRequiredService<Submissions>().LogImportAsync(provider.Id, input.Name, parse.GetValue(item)!, input.Length, result, null, ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{result.Rows} rows: {result.Created} created, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected} rejected."));
                 if (result.Rejected > 0)
@@ -56,6 +57,7 @@ public static class ImportCommand
             catch (ImportFileException e)
             {
                 bar.Done();
+                await services.GetRequiredService<Submissions>().LogImportAsync(provider.Id, input.Name, parse.GetValue(item)!, input.Length, null, e.Message, ct);
                 File.Delete(output);
                 return PlatformCommand.Fail([$"{input.Name}: {e.Message}"]) + 1;
             }

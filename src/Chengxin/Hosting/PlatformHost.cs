@@ -8,6 +8,7 @@ using Chengxin.Crypto;
 using Chengxin.Data;
 using Chengxin.Demo;
 using Chengxin.Exchange;
+using Chengxin.Imports;
 using Chengxin.Operations;
 using Chengxin.Organisations;
 using Chengxin.Records;
@@ -84,6 +85,8 @@ public static class PlatformHost
         services.AddSubjects();
         services.AddRecords();
         services.AddExchange(builder.Configuration);
+        services.AddImports(builder.Configuration);
+        services.AddScoped<Dashboards.DashboardService>();
         services.AddDemo();
         services.AddAccounts(builder.Configuration);
         services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));

@@ -7,7 +7,10 @@ using Chengxin.Subjects;
 namespace Chengxin.Imports;
 
 /// <summary>How far an import has come.</summary>
-public sealed record ImportProgress(int Rows, int Created, int Updated, int Unchanged, int Rejected, long BytesRead);
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Unchanged, int Rejected, long BytesRead, IReadOnlyDictionary<string, int> RejectionsByCode)
+{
+    public static readonly ImportProgress None = new(0, 0, 0, 0, 0, 0, new Dictionary<string, int>());
+}
 
 /// <summary>
 /// Loads a provider's CSV or XLSX file through the same checks as a push, 1,000 rows per transaction,
@@ -27,7 +30,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         var columns = MapHeader(table.Header, item);
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
-        var state = new ImportProgress(0, 0, 0, 0, 0, 0);
+        var state = ImportProgress.None;
         var chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
         while (true)
         {
@@ -95,13 +98,19 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
             }
         }
         chunk.Clear();
+        var codes = new Dictionary<string, int>(state.RejectionsByCode);
+        foreach (var (code, count) in Submissions.CountCodes(response))
+        {
+            codes[code] = codes.GetValueOrDefault(code) + count;
+        }
         return new ImportProgress(
             state.Rows + response.Results.Count,
             state.Created + response.Results.Count(r => r.Status == PushResult.Created),
             state.Updated + response.Results.Count(r => r.Status == PushResult.Updated),
             state.Unchanged + response.Results.Count(r => r.Status == PushResult.Unchanged),
             state.Rejected + response.Rejected,
-            position);
+            position,
+            codes);
     }
 
     /// <summary>The file's column a push field path comes from: subject.idNumber is the idNumber column, fields.x is x.</summary>

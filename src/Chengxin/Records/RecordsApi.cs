@@ -47,7 +47,7 @@ public static class RecordsApi
             .WithSummary("One of the caller's own records, with its versions");
     }
 
-    private static async Task<Results<Ok<PushResponse>, ProblemHttpResult>> PushAsync(HttpRequest request, PushService push, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PushResponse>, ProblemHttpResult>> PushAsync(HttpRequest request, PushService push, Imports.Submissions submissions, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -65,7 +65,10 @@ public static class RecordsApi
             {
                 return TypedResults.Problem(statusCode: 400, title: "The body is not a batch of records.", detail: problem);
             }
-            return TypedResults.Ok(await push.PushAsync(request.HttpContext.User.OrganisationId(), batch, cancellationToken));
+            var provider = request.HttpContext.User.OrganisationId();
+            var response = await push.PushAsync(provider, batch, cancellationToken);
+            await submissions.LogPushAsync(provider, response, cancellationToken);
+            return TypedResults.Ok(response);
         }
     }
 
@@ -115,5 +118,5 @@ public static class RecordsApi
 public static class RecordSetup
 {
     public static IServiceCollection AddRecords(this IServiceCollection services) =>
-        services.AddScoped<PushService>().AddSingleton<Imports.RecordImporter>();
+        services.AddScoped<PushService>().AddScoped<Imports.Submissions>().AddSingleton<Imports.RecordImporter>();
 }

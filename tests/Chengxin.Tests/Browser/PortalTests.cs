@@ -82,6 +82,46 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task AProviderUploadsAFileWatchesItAndDownloadsTheRejectedRows()
+    {
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, DemoAccounts.All.Single(a => a.Role == Roles.ProviderOperator));
+        await page.GotoAsync("/Provider/Import");
+        await page.GetByLabel("目录项").SelectOptionAsync("admin-penalty");
+        await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(Path.Combine(Imports.ImportFiles.Folder, "bad-rows.csv"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并导入" }).ClickAsync();
+
+        var row = page.Locator("table tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("已完成", new() { Timeout = 30_000 });
+        await Assertions.Expect(row).ToContainTextAsync("新增 2，更新 0，未变 0，退回 7");
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "下载" }).ClickAsync());
+        var rejected = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("3,", rejected, StringComparison.Ordinal);
+        Assert.Contains("checksum", rejected, StringComparison.Ordinal);
+        Assert.Contains("future-date", rejected, StringComparison.Ordinal);
+
+        await ScreenshotAsync(page, "import");
+        await page.GotoAsync("/Provider");
+        Assert.Equal(3, await page.Locator("figure.chart").CountAsync());
+        await ScreenshotAsync(page, "provider");
+    }
+
+    [Fact]
+    public async Task TheCreditOfficeSeesTheCollectionDashboardAndDeliveries()
+    {
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, DemoAccounts.All.Single(a => a.Role == Roles.CreditOffice));
+        await page.GotoAsync("/Office/Dashboard");
+
+        Assert.Equal("信用信息归集统计", await page.Locator("h1").TextContentAsync());
+        await ScreenshotAsync(page, "dashboard");
+        Assert.Equal(3, await page.Locator("figure.chart").CountAsync());
+        Assert.True(await page.Locator("table tbody tr").CountAsync() > 5);
+        await page.GotoAsync("/Office/Deliveries");
+        Assert.Equal("共享推送状态", await page.Locator("h1").TextContentAsync());
+    }
+
+    [Fact]
     public async Task AWrongPasswordShowsAnErrorSummary()
     {
         var page = await fixture.NewPageAsync();
@@ -129,6 +169,15 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.Keyboard.PressAsync("Tab");
 
         Assert.Equal("skip", await page.EvaluateAsync<string>("document.activeElement.className"));
+    }
+
+    /// <summary>Keeps a picture of the page when CHENGXIN_SCREENSHOTS names a folder, for a person to look at.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CHENGXIN_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
     }
 
     private static async Task SignInAsync(IPage page, DemoAccount account)

@@ -10,8 +10,12 @@ namespace Chengxin.Pages.Provider;
 public sealed record ProvidedRecord(string SourceId, string ItemCode, string MaskedSubject, DateOnly OccurredOn, RecordStatus Status, int Versions);
 
 /// <summary>A provider operator's workbench: only their own organisation's records, subjects masked.</summary>
-public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users) : PageModel
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Dashboards.DashboardService dashboards, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
+    public IReadOnlyList<Shared.BarChart> Charts { get; private set; } = [];
+
+    public Dashboards.ProviderFigures? Figures { get; private set; }
+
     public string? Organisation { get; private set; }
 
     public string? OrganisationCode { get; private set; }
@@ -37,6 +41,9 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users) : P
                           orderby r.CreatedAt descending
                           select new { r.SourceId, r.ItemCode, Subject = s, r.OccurredOn, r.Status, r.CurrentVersion })
             .Take(200).ToListAsync(cancellationToken);
+        var dashboard = await dashboards.BuildAsync(organisationId, cancellationToken);
+        Charts = Shared.BarChart.For(dashboard, t);
+        Figures = dashboard.Providers.SingleOrDefault();
         Records = rows.Select(r => new ProvidedRecord(r.SourceId, r.ItemCode, SubjectRegistry.MaskedNumber(r.Subject), r.OccurredOn, r.Status, r.CurrentVersion)).ToList();
     }
 }
