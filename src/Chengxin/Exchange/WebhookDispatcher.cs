@@ -32,6 +32,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         {
             return;
         }
+        await Task.Yield(); // never hold up the host's start
         while (!stoppingToken.IsCancellationRequested)
         {
             try

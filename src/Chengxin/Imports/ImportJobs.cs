@@ -64,16 +64,8 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, RecordImporter impor
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
-            var unfinished = await db.Submissions.Where(s => s.Channel == SubmissionChannel.File && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.Running))
-                .OrderBy(s => s.ReceivedAt).Select(s => s.Id).ToListAsync(stoppingToken);
-            foreach (var id in unfinished)
-            {
-                await _queue.Writer.WriteAsync(id, stoppingToken);
-            }
-        }
+        await Task.Yield(); // never hold up the host's start
+        await ResumeUnfinishedAsync(stoppingToken);
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -84,6 +76,31 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, RecordImporter impor
             {
                 logger.LogError(e, "Import job {Job} failed unexpectedly", id);
                 await FinishAsync(id, SubmissionStatus.Failed, "The import stopped on an unexpected error; the platform's operators have the details.", null);
+            }
+        }
+    }
+
+    /// <summary>Queues the jobs a stop interrupted; waits for the database when it is not there yet.</summary>
+    private async Task ResumeUnfinishedAsync(CancellationToken stoppingToken)
+    {
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2)))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
+                var unfinished = await db.Submissions.Where(s => s.Channel == SubmissionChannel.File && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.Running))
+                    .OrderBy(s => s.ReceivedAt).Select(s => s.Id).ToListAsync(stoppingToken);
+                foreach (var id in unfinished)
+                {
+                    await _queue.Writer.WriteAsync(id, stoppingToken);
+                }
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Cannot read unfinished imports yet ({Reason}); trying again in {Delay}", e.GetType().Name, delay);
+                await Task.Delay(delay, stoppingToken);
             }
         }
     }
