@@ -88,7 +88,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 await StoreAsync(provider, accepted, results, synthetic, cancellationToken);
                 return;
             }
-            catch (DbUpdateException e) when (attempt < 5)
+            catch (Exception e) when (attempt < 5 && IsConflict(e))
             {
                 logger.LogWarning("A push met a concurrent write ({Reason}); retrying, attempt {Attempt}", e.InnerException?.GetType().Name, attempt + 1);
                 db.ChangeTracker.Clear();
@@ -111,13 +111,20 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Index).Distinct().ToList(), cancellationToken);
         var now = clock.GetUtcNow();
         var isReference = ProviderRules.IsReference(provider.Kind);
+        // On PostgreSQL new rows go in by binary COPY; updates of existing records stay with EF.
+        var bulk = db.Database.IsNpgsql();
+        var newSubjects = new List<Subject>();
+        var newRecords = new List<CreditRecord>();
+        var newVersions = new List<RecordVersion>();
+        var newChanges = new List<RecordChange>();
 
         foreach (var a in accepted)
         {
             var incoming = a.Incoming;
             if (!known.TryGetValue(a.Index, out var subject))
             {
-                subject = subjects.Add(a.IdType, a.Number, incoming.Subject!.Name!, synthetic);
+                subject = subjects.Create(a.IdType, a.Number, incoming.Subject!.Name!, synthetic);
+                newSubjects.Add(subject);
                 known[a.Index] = subject;
             }
             if (!existing.TryGetValue(incoming.SourceId!, out var record))
@@ -138,11 +145,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                     Synthetic = synthetic,
                     CreatedAt = now,
                     UpdatedAt = now,
-                    Versions = [new RecordVersion { Number = 1, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now }],
                 };
-                db.Records.Add(record);
+                newRecords.Add(record);
+                newVersions.Add(new RecordVersion { RecordId = record.Id, Number = 1, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now });
+                newChanges.Add(Change(record, RecordChangeKind.Created, now));
                 existing[record.SourceId] = record;
-                db.RecordChanges.Add(Change(record, RecordChangeKind.Created, now));
                 results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Created, record.Id);
             }
             else if (record.SubjectId != subject.Id)
@@ -170,10 +177,32 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Updated, record.Id);
             }
         }
+        if (bulk)
+        {
+            await BulkCopy.InsertAsync(db, newSubjects, cancellationToken);
+            await BulkCopy.InsertAsync(db, newRecords, cancellationToken);
+            await BulkCopy.InsertAsync(db, newVersions, cancellationToken);
+            await BulkCopy.InsertAsync(db, newChanges, cancellationToken);
+        }
+        else
+        {
+            db.Subjects.AddRange(newSubjects);
+            db.Records.AddRange(newRecords);
+            db.RecordVersions.AddRange(newVersions);
+            db.RecordChanges.AddRange(newChanges);
+        }
         // Every accepted item of the batch is durable before the answer, or none is.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    // A unique key taken by a concurrent writer (23505) or a deadlock (40P01): the batch is worth retrying.
+    private static bool IsConflict(Exception e) => e switch
+    {
+        DbUpdateException => true,
+        Npgsql.PostgresException p => p.SqlState is "23505" or "40P01" or "40001",
+        _ => false,
+    };
 
     private static long LockKey(Guid providerId) => BitConverter.ToInt64(providerId.ToByteArray(), 8) ^ 0x43_58_50_55_53_48; // "CXPUSH"
 

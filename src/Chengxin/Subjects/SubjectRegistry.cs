@@ -78,6 +78,14 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     /// <summary>Registers a subject not known yet, its number and name encrypted. The caller saves.</summary>
     public Subject Add(IdType type, string normalisedNumber, string name, bool synthetic)
     {
+        var subject = Create(type, normalisedNumber, name, synthetic);
+        db.Subjects.Add(subject);
+        return subject;
+    }
+
+    /// <summary>A new subject row, encrypted, not yet added to any context (bulk paths write it themselves).</summary>
+    public Subject Create(IdType type, string normalisedNumber, string name, bool synthetic)
+    {
         var id = Guid.CreateVersion7();
         var subject = new Subject
         {
@@ -90,7 +98,6 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
             DivisionCode = type == IdType.ResidentId ? normalisedNumber[..6] : null,
             Synthetic = synthetic,
         };
-        db.Subjects.Add(subject);
         return subject;
     }
 
