@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Chengxin.Data;
 
@@ -23,27 +24,40 @@ public static class BulkCopy
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToList();
         var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var getters = properties.Select(p => (Getter: p.GetGetter(), Converter: p.GetValueConverter() ?? p.GetTypeMapping().Converter)).ToArray();
         await using var writer = await connection.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var row in rows)
         {
-            await writer.StartRowAsync(cancellationToken);
-            foreach (var property in properties)
+            // Rows are buffered by the importer and flushed as its buffer fills; values are written with their exact type.
+            writer.StartRow();
+            foreach (var (getter, converter) in getters)
             {
-                var value = property.GetGetter().GetClrValue(row);
-                if (value is not null && (property.GetValueConverter() ?? property.GetTypeMapping().Converter) is { } converter)
+                var value = getter.GetClrValue(row);
+                if (value is not null && converter is not null)
                 {
                     value = converter.ConvertToProvider(value);
                 }
-                if (value is null)
-                {
-                    await writer.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await writer.WriteAsync(value, cancellationToken);
-                }
+                Write(writer, value);
             }
         }
         await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static void Write(NpgsqlBinaryImporter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNull(); break;
+            case string v: writer.Write(v, NpgsqlDbType.Text); break;
+            case Guid v: writer.Write(v, NpgsqlDbType.Uuid); break;
+            case byte[] v: writer.Write(v, NpgsqlDbType.Bytea); break;
+            case bool v: writer.Write(v, NpgsqlDbType.Boolean); break;
+            case int v: writer.Write(v, NpgsqlDbType.Integer); break;
+            case long v: writer.Write(v, NpgsqlDbType.Bigint); break;
+            case decimal v: writer.Write(v, NpgsqlDbType.Numeric); break;
+            case DateOnly v: writer.Write(v, NpgsqlDbType.Date); break;
+            case DateTimeOffset v: writer.Write(v.ToUniversalTime(), NpgsqlDbType.TimestampTz); break;
+            default: writer.Write(value); break;
+        }
     }
 }

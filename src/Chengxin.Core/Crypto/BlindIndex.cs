@@ -10,9 +10,18 @@ namespace Chengxin.Crypto;
 /// </summary>
 public sealed class BlindIndex(KeyRing keys)
 {
+    // A keyed HMAC prepared once per thread: keying it anew for every number costs more than hashing it.
+    [ThreadStatic]
+    private static (KeyRing Keys, IncrementalHash Mac)? _perThread;
+
     public string Compute(string idTypeCode, string normalisedNumber)
     {
-        var mac = HMACSHA256.HashData(keys.IndexKey, Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}"));
-        return $"{keys.IndexKeyId}:{Convert.ToHexStringLower(mac)}";
+        if (_perThread is not { } cached || !ReferenceEquals(cached.Keys, keys))
+        {
+            cached = (keys, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keys.IndexKey));
+            _perThread = cached;
+        }
+        cached.Mac.AppendData(Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}"));
+        return $"{keys.IndexKeyId}:{Convert.ToHexStringLower(cached.Mac.GetHashAndReset())}";
     }
 }

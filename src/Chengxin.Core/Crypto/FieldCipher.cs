@@ -11,6 +11,11 @@ namespace Chengxin.Crypto;
 /// <remarks>Layout: version (1) | algorithm (1) | key id length (1) | key id | nonce (12) | tag (16) | ciphertext.</remarks>
 public sealed class FieldCipher(KeyRing keys)
 {
+    // An AesGcm holds a prepared key schedule; making one per value costs more than the encryption itself.
+    // Instances are not shared between threads, so each thread keeps its own per key.
+    [ThreadStatic]
+    private static Dictionary<(KeyRing, string), AesGcm>? _perThread;
+
     private const byte FormatVersion = 1;
     private const byte AesGcm256 = 1;
     private const int NonceSize = 12;
@@ -30,15 +35,14 @@ public sealed class FieldCipher(KeyRing keys)
         RandomNumberGenerator.Fill(nonce);
         var tag = output.AsSpan(header + NonceSize, TagSize);
         var ciphertext = output.AsSpan(header + NonceSize + TagSize);
-        using var aes = new AesGcm(keys.EncryptionKeys[keys.CurrentEncryptionKeyId], TagSize);
-        aes.Encrypt(nonce, clear, ciphertext, tag, AssociatedData(output.AsSpan(0, header), binding));
+        Aes(keys.CurrentEncryptionKeyId).Encrypt(nonce, clear, ciphertext, tag, AssociatedData(output.AsSpan(0, header), binding));
         return output;
     }
 
     public string Decrypt(byte[] sealedValue, string binding)
     {
         var keyId = KeyIdOf(sealedValue);
-        if (!keys.EncryptionKeys.TryGetValue(keyId, out var key))
+        if (!keys.EncryptionKeys.ContainsKey(keyId))
         {
             throw new CryptographicException($"The key '{keyId}' that encrypted this value is not in the key ring.");
         }
@@ -47,9 +51,19 @@ public sealed class FieldCipher(KeyRing keys)
         var tag = sealedValue.AsSpan(header + NonceSize, TagSize);
         var ciphertext = sealedValue.AsSpan(header + NonceSize + TagSize);
         var clear = new byte[ciphertext.Length];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(nonce, ciphertext, tag, clear, AssociatedData(sealedValue.AsSpan(0, header), binding));
+        Aes(keyId).Decrypt(nonce, ciphertext, tag, clear, AssociatedData(sealedValue.AsSpan(0, header), binding));
         return Encoding.UTF8.GetString(clear);
+    }
+
+    private AesGcm Aes(string keyId)
+    {
+        _perThread ??= [];
+        if (!_perThread.TryGetValue((keys, keyId), out var aes))
+        {
+            aes = new AesGcm(keys.EncryptionKeys[keyId], TagSize);
+            _perThread[(keys, keyId)] = aes;
+        }
+        return aes;
     }
 
     /// <summary>The id of the key a value was encrypted with, so rotation can find what is left to re-encrypt.</summary>

@@ -44,17 +44,18 @@ public static class RecordChecks
         foreach (var property in fields.EnumerateObject())
         {
             var path = "fields." + property.Name;
-            if (ProhibitedData.IsProhibitedFieldName(property.Name))
+            // The catalog's own fields are checked against the prohibited list when the catalog is loaded.
+            if (schema.TryGetValue(property.Name, out var field))
+            {
+                CheckValue(field, path, property.Value, subject, today, errors);
+            }
+            else if (ProhibitedData.IsProhibitedFieldName(property.Name))
             {
                 errors.Add(new(path, "prohibited-data", "This is data that may never be collected (religion, genes, biometrics, blood type, disease, medical history); the record is refused and nothing of it is kept."));
             }
-            else if (!schema.TryGetValue(property.Name, out var field))
-            {
-                errors.Add(new(path, "unknown-field", $"{item.Code} has no field {property.Name}; its fields are {string.Join(", ", schema.Keys)}."));
-            }
             else
             {
-                CheckValue(field, path, property.Value, subject, today, errors);
+                errors.Add(new(path, "unknown-field", $"{item.Code} has no field {property.Name}; its fields are {string.Join(", ", schema.Keys)}."));
             }
         }
         foreach (var field in item.Fields.Where(f => f.Required))

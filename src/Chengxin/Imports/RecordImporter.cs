@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using System.Text.Json;
 using Chengxin.Catalog;
 using Chengxin.Records;
@@ -31,39 +32,67 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
         var state = ImportProgress.None;
-        var chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
-        while (true)
+        // Reading and checking the next chunk overlaps with storing the previous one; at most two chunks wait, so memory stays flat.
+        var chunks = Channel.CreateBounded<List<(IncomingRecord Record, int Row)>>(1);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => ReadChunksAsync(table, columns, item, chunks.Writer, stopReading.Token), stopReading.Token);
+        try
         {
-            bool more;
-            try
-            {
-                more = Next(table);
-            }
-            catch (ImportFileException)
-            {
-                // What was read before the damage is imported, as the message says.
-                await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
-                await rejected.FlushAsync(cancellationToken);
-                throw;
-            }
-            if (!more)
-            {
-                break;
-            }
-            chunk.Add((ReadRow(table, columns, item, chunk.Count), table.RowNumber));
-            if (chunk.Count == ChunkSize)
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
             {
                 state = await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
                 progress?.Invoke(state);
             }
         }
-        if (chunk.Count > 0)
+        catch (ImportFileException)
         {
-            state = await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
+            // What was read before the damage has been imported, as the message says.
+            await rejected.FlushAsync(cancellationToken);
+            throw;
+        }
+        finally
+        {
+            // If storing failed, the reader must not wait forever for room in the channel.
+            await stopReading.CancelAsync();
+            await reader.ContinueWith(_ => { }, TaskScheduler.Default);
         }
         await rejected.FlushAsync(cancellationToken);
         progress?.Invoke(state);
         return state;
+    }
+
+    private static async Task ReadChunksAsync(TableReader table, Dictionary<string, int> columns, CatalogItem item, ChannelWriter<List<(IncomingRecord Record, int Row)>> chunks, CancellationToken cancellationToken)
+    {
+        var chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
+        try
+        {
+            while (Next(table))
+            {
+                chunk.Add((ReadRow(table, columns, item, chunk.Count), table.RowNumber));
+                if (chunk.Count == ChunkSize)
+                {
+                    await chunks.WriteAsync(chunk, cancellationToken);
+                    chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
+                }
+            }
+            if (chunk.Count > 0)
+            {
+                await chunks.WriteAsync(chunk, cancellationToken);
+            }
+            chunks.Complete();
+        }
+        catch (ImportFileException e)
+        {
+            if (chunk.Count > 0)
+            {
+                await chunks.WriteAsync(chunk, cancellationToken);
+            }
+            chunks.Complete(e);
+        }
+        catch (Exception e)
+        {
+            chunks.Complete(e);
+        }
     }
 
     private static bool Next(TableReader table)

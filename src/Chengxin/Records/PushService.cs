@@ -25,48 +25,31 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var provides = provider.Provides.Select(p => p.ItemCode).ToHashSet(StringComparer.Ordinal);
         var today = ChinaTime.Today(clock);
         var results = new PushResult?[batch.Count];
+        var inForce = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        // Items are checked independently of each other, so a large batch is checked on every core.
+        var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = batch.Count < 64 ? 1 : Environment.ProcessorCount };
+        Parallel.For(0, batch.Count, options, i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
+
         var accepted = new List<Checked>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-
-        foreach (var incoming in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            var errors = incoming.ReadErrors.ToList();
+            var (errors, ok) = outcomes[i];
+            var incoming = batch[i];
             if (incoming.SourceId is { } sourceId && !seen.Add(sourceId))
             {
                 errors.Add(new("sourceId", "duplicate-source-id", $"sourceId {sourceId} appears more than once in this batch."));
             }
-            var item = incoming.CatalogItem is null ? null : await catalog.FindAsync(incoming.CatalogItem, cancellationToken);
-            if (incoming.CatalogItem is not null && item is null)
-            {
-                errors.Add(new("catalogItem", "unknown-item", $"{incoming.CatalogItem} is not a catalog item in force."));
-            }
-            else if (item is not null && !provides.Contains(item.Item.Code))
-            {
-                errors.Add(new("catalogItem", "not-provider", $"Your organisation is not registered to provide {item.Item.Code}."));
-            }
-            // A missing subject is already among the read errors; its checks add only what is wrong inside it.
-            var subjectErrors = subjects.Check(incoming.Subject, out var idType, out var number);
-            if (incoming.Subject is not null)
-            {
-                errors.AddRange(subjectErrors);
-            }
-            DateOnly? birth = idType == IdType.ResidentId && number.Length == ResidentIdNumber.Length ? ResidentIdNumber.BirthDate(number) : null;
-            if (item is not null && errors.All(e => e.Code != "not-provider"))
-            {
-                errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
-            }
-            if (provider.Kind == "school" && incoming.OccurredOn is { } actOn && subjectErrors.Count == 0 && ProviderRules.School(birth, actOn) is { } minor)
-            {
-                errors.Add(minor);
-            }
             if (errors.Count > 0)
             {
                 results[incoming.Index] = Reject(incoming, errors);
-                continue;
             }
-            var fields = RecordContent.Canonical(incoming.Fields);
-            accepted.Add(new Checked(incoming, item!, idType, number, subjects.IndexOf(idType, number), fields,
-                RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), RecordChecks.Grade(item.Item, incoming.Fields)));
+            else
+            {
+                accepted.Add(ok!);
+            }
         }
 
         if (accepted.Count > 0)
@@ -76,6 +59,42 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var final = results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
         var rejected = final.Count(r => r.Status == PushResult.Rejected);
         return new PushResponse(final.Count - rejected, rejected, final);
+    }
+
+    private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, Dictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
+    {
+        var errors = incoming.ReadErrors.ToList();
+        var item = incoming.CatalogItem is null ? null : inForce.GetValueOrDefault(incoming.CatalogItem);
+        if (incoming.CatalogItem is not null && item is null)
+        {
+            errors.Add(new("catalogItem", "unknown-item", $"{incoming.CatalogItem} is not a catalog item in force."));
+        }
+        else if (item is not null && !provides.Contains(item.Item.Code))
+        {
+            errors.Add(new("catalogItem", "not-provider", $"Your organisation is not registered to provide {item.Item.Code}."));
+        }
+        // A missing subject is already among the read errors; its checks add only what is wrong inside it.
+        var subjectErrors = subjects.Check(incoming.Subject, out var idType, out var number);
+        if (incoming.Subject is not null)
+        {
+            errors.AddRange(subjectErrors);
+        }
+        DateOnly? birth = idType == IdType.ResidentId && number.Length == ResidentIdNumber.Length ? ResidentIdNumber.BirthDate(number) : null;
+        if (item is not null && errors.All(e => e.Code != "not-provider"))
+        {
+            errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
+        }
+        if (providerKind == "school" && incoming.OccurredOn is { } actOn && subjectErrors.Count == 0 && ProviderRules.School(birth, actOn) is { } minor)
+        {
+            errors.Add(minor);
+        }
+        if (errors.Count > 0)
+        {
+            return (errors, null);
+        }
+        var fields = RecordContent.Canonical(incoming.Fields);
+        return (errors, new Checked(incoming, item!, idType, number, subjects.IndexOf(idType, number), fields,
+            RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), RecordChecks.Grade(item.Item, incoming.Fields)));
     }
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
