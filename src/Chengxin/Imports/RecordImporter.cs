@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Threading.Channels;
 using System.Text.Json;
+using System.Threading.Channels;
 using Chengxin.Catalog;
 using Chengxin.Records;
 using Chengxin.Subjects;
