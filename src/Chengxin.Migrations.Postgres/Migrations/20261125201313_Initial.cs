@@ -86,6 +86,24 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeadLetters",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReceiverId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromSequence = table.Column<long>(type: "bigint", nullable: false),
+                    ToSequence = table.Column<long>(type: "bigint", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequeuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeadLetters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
                 {
@@ -150,6 +168,45 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Receivers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebhookUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    WebhookSecretCipher = table.Column<byte[]>(type: "bytea", nullable: true),
+                    DeliveredThrough = table.Column<long>(type: "bigint", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastDeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Receivers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecordChanges",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RecordId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordChanges", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Records",
                 columns: table => new
                 {
@@ -163,9 +220,13 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     Grade = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     CurrentVersion = table.Column<int>(type: "integer", nullable: false),
+                    ContentSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IsReference = table.Column<bool>(type: "boolean", nullable: false),
                     Synthetic = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevocationReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -205,6 +266,33 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Subjects", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Submissions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ItemCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: true),
+                    FileBytes = table.Column<long>(type: "bigint", nullable: false),
+                    BytesRead = table.Column<long>(type: "bigint", nullable: false),
+                    Rows = table.Column<int>(type: "integer", nullable: false),
+                    Created = table.Column<int>(type: "integer", nullable: false),
+                    Updated = table.Column<int>(type: "integer", nullable: false),
+                    Unchanged = table.Column<int>(type: "integer", nullable: false),
+                    Rejected = table.Column<int>(type: "integer", nullable: false),
+                    RejectionsByCode = table.Column<string>(type: "text", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Submissions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -394,6 +482,24 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReceiverItems",
+                columns: table => new
+                {
+                    ReceiverId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiverItems", x => new { x.ReceiverId, x.ItemCode });
+                    table.ForeignKey(
+                        name: "FK_ReceiverItems_Receivers_ReceiverId",
+                        column: x => x.ReceiverId,
+                        principalTable: "Receivers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RecordVersions",
                 columns: table => new
                 {
@@ -496,6 +602,11 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DeadLetters_ReceiverId",
+                table: "DeadLetters",
+                column: "ReceiverId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -535,6 +646,22 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Receivers_OrganisationId",
+                table: "Receivers",
+                column: "OrganisationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChanges_ItemCode_Sequence",
+                table: "RecordChanges",
+                columns: new[] { "ItemCode", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChanges_RecordId",
+                table: "RecordChanges",
+                column: "RecordId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Records_ProviderId_SourceId",
                 table: "Records",
                 columns: new[] { "ProviderId", "SourceId" },
@@ -560,6 +687,16 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 table: "Subjects",
                 column: "BlindIndex",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Submissions_ProviderId_ReceivedAt",
+                table: "Submissions",
+                columns: new[] { "ProviderId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Submissions_Status",
+                table: "Submissions",
+                column: "Status");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SystemClients_OrganisationId",
@@ -592,6 +729,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DeadLetters");
+
+            migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
 
             migrationBuilder.DropTable(
@@ -601,6 +741,12 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 name: "OrganisationItems");
 
             migrationBuilder.DropTable(
+                name: "ReceiverItems");
+
+            migrationBuilder.DropTable(
+                name: "RecordChanges");
+
+            migrationBuilder.DropTable(
                 name: "RecordVersions");
 
             migrationBuilder.DropTable(
@@ -608,6 +754,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Subjects");
+
+            migrationBuilder.DropTable(
+                name: "Submissions");
 
             migrationBuilder.DropTable(
                 name: "SystemClients");
@@ -626,6 +775,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "Receivers");
 
             migrationBuilder.DropTable(
                 name: "Records");

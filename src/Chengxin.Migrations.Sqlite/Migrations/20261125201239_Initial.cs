@@ -85,6 +85,24 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeadLetters",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReceiverId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FromSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    ToSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequeuedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeadLetters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
                 {
@@ -149,6 +167,45 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Receivers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebhookUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    WebhookSecretCipher = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    DeliveredThrough = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastDeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Receivers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecordChanges",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecordId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordChanges", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Records",
                 columns: table => new
                 {
@@ -162,9 +219,13 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     Grade = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     CurrentVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContentSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IsReference = table.Column<bool>(type: "INTEGER", nullable: false),
                     Synthetic = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevocationReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -204,6 +265,33 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Subjects", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Submissions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ItemCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: true),
+                    FileBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    BytesRead = table.Column<long>(type: "INTEGER", nullable: false),
+                    Rows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Created = table.Column<int>(type: "INTEGER", nullable: false),
+                    Updated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    RejectionsByCode = table.Column<string>(type: "TEXT", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Submissions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -393,6 +481,24 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReceiverItems",
+                columns: table => new
+                {
+                    ReceiverId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiverItems", x => new { x.ReceiverId, x.ItemCode });
+                    table.ForeignKey(
+                        name: "FK_ReceiverItems_Receivers_ReceiverId",
+                        column: x => x.ReceiverId,
+                        principalTable: "Receivers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RecordVersions",
                 columns: table => new
                 {
@@ -495,6 +601,11 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DeadLetters_ReceiverId",
+                table: "DeadLetters",
+                column: "ReceiverId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -534,6 +645,22 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Receivers_OrganisationId",
+                table: "Receivers",
+                column: "OrganisationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChanges_ItemCode_Sequence",
+                table: "RecordChanges",
+                columns: new[] { "ItemCode", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordChanges_RecordId",
+                table: "RecordChanges",
+                column: "RecordId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Records_ProviderId_SourceId",
                 table: "Records",
                 columns: new[] { "ProviderId", "SourceId" },
@@ -559,6 +686,16 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 table: "Subjects",
                 column: "BlindIndex",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Submissions_ProviderId_ReceivedAt",
+                table: "Submissions",
+                columns: new[] { "ProviderId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Submissions_Status",
+                table: "Submissions",
+                column: "Status");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SystemClients_OrganisationId",
@@ -591,6 +728,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DeadLetters");
+
+            migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
 
             migrationBuilder.DropTable(
@@ -600,6 +740,12 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 name: "OrganisationItems");
 
             migrationBuilder.DropTable(
+                name: "ReceiverItems");
+
+            migrationBuilder.DropTable(
+                name: "RecordChanges");
+
+            migrationBuilder.DropTable(
                 name: "RecordVersions");
 
             migrationBuilder.DropTable(
@@ -607,6 +753,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Subjects");
+
+            migrationBuilder.DropTable(
+                name: "Submissions");
 
             migrationBuilder.DropTable(
                 name: "SystemClients");
@@ -625,6 +774,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "Receivers");
 
             migrationBuilder.DropTable(
                 name: "Records");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Chengxin.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ChengxinDb))]
-    [Migration("20261125192546_RecordVersionsRevocationsChanges")]
-    partial class RecordVersionsRevocationsChanges
+    [Migration("20261125201239_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -163,6 +163,42 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("Records", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FromSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RequeuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ToSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiverId");
+
+                    b.ToTable("DeadLetters");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -303,6 +339,63 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastDeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WebhookSecretCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("Receivers");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.Property<Guid>("ReceiverId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReceiverId", "ItemCode");
+
+                    b.ToTable("ReceiverItems");
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordChange", b =>
                 {
                     b.Property<long>("Sequence")
@@ -337,6 +430,8 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.HasKey("Sequence");
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("ItemCode", "Sequence");
 
                     b.ToTable("RecordChanges");
                 });
@@ -446,6 +541,77 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.HasIndex("SubjectId");
 
                     b.ToTable("SubjectRoles");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.Submission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FileBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionsByCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ProviderId", "ReceivedAt");
+
+                    b.ToTable("Submissions");
                 });
 
             modelBuilder.Entity("Chengxin.Data.SystemClient", b =>
@@ -847,6 +1013,15 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Chengxin.Data.ReceiverItem", b =>
+                {
+                    b.HasOne("Chengxin.Data.Receiver", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ReceiverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Chengxin.Data.RecordVersion", b =>
                 {
                     b.HasOne("Chengxin.Data.CreditRecord", null)
@@ -944,6 +1119,11 @@ namespace Chengxin.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Navigation("Provides");
+                });
+
+            modelBuilder.Entity("Chengxin.Data.Receiver", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
