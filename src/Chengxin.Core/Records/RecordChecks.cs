@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Chengxin.Catalog;
+using Chengxin.Identity;
 
 namespace Chengxin.Records;
 
@@ -15,6 +16,7 @@ public sealed record SubjectFacts(DateOnly? BirthDate);
 public static class RecordChecks
 {
     public const int DefaultStringLength = 500;
+    public const string OrganisationCodeField = "organisationCode";
     public const int DefaultTextLength = 4000;
     private static readonly DateOnly Earliest = new(1900, 1, 1);
 
@@ -97,6 +99,11 @@ public static class RecordChecks
                 else if (field.Required && string.IsNullOrWhiteSpace(text))
                 {
                     errors.Add(new(path, "required", $"{field.Name} must not be empty."));
+                }
+                // An organisation is named by its unified social credit code, checked like any identity.
+                else if (field.Name == OrganisationCodeField && CreditCode.Check(text) is { IsValid: false, Error: { } invalid })
+                {
+                    errors.Add(new(path, invalid.Code, $"{field.Name}: {invalid.Message}"));
                 }
                 break;
             case FieldType.Enum:

@@ -210,10 +210,40 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             db.RecordVersions.AddRange(newVersions);
             db.RecordChanges.AddRange(newChanges);
         }
+        await RegisterRolesAsync(accepted, known, results, cancellationToken);
         // Every accepted item of the batch is durable before the answer, or none is.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A legal-representative record also links the person to the organisation, so that what is decided
+    /// about the organisation can reach its legal representative or responsible person.
+    /// </summary>
+    private async Task RegisterRolesAsync(List<Checked> accepted, Dictionary<string, Subject> subjectsByIndex, PushResult?[] results, CancellationToken cancellationToken)
+    {
+        foreach (var a in accepted.Where(a => a.Item.Item.Code == LegalRepresentativeItem && results[a.Incoming.Index]?.Status is PushResult.Created or PushResult.Updated))
+        {
+            var fields = a.Incoming.Fields;
+            var code = fields.GetProperty(RecordChecks.OrganisationCodeField).GetString()!.Trim().ToUpperInvariant();
+            var role = fields.GetProperty("role").GetString()!;
+            var subjectId = subjectsByIndex[a.Index].Id;
+            if (await db.SubjectRoles.AnyAsync(r => r.SubjectId == subjectId && r.OrganisationCode == code && r.Role == role, cancellationToken))
+            {
+                continue;
+            }
+            db.SubjectRoles.Add(new SubjectRole
+            {
+                SubjectId = subjectId,
+                OrganisationCode = code,
+                OrganisationName = fields.TryGetProperty("organisationName", out var name) ? name.GetString() ?? "" : "",
+                Role = role,
+                Since = fields.TryGetProperty("startedOn", out var started) && RecordChecks.TryParseDate(started.GetString(), out var since) ? since : a.Incoming.OccurredOn,
+            });
+        }
+    }
+
+    public const string LegalRepresentativeItem = "legal-representative";
 
     // A unique key taken by a concurrent writer (23505) or a deadlock (40P01): the batch is worth retrying.
     private static bool IsConflict(Exception e) => e switch

@@ -8,7 +8,7 @@ using OtpNet;
 
 namespace Chengxin.Tests.Accounts;
 
-public abstract class SignInTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
+public abstract partial class SignInTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
     where TPlatform : PlatformFixture
 {
     private TestPlatform Platform => fixture.Platform;
@@ -139,6 +139,43 @@ public abstract class SignInTests<TPlatform>(TPlatform fixture) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Redirect, enrolled.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Provider")).StatusCode);
+    }
+}
+
+public abstract partial class SignInTests<TPlatform>
+{
+    [Fact]
+    public async Task RecordsPushedAndCorrectedByAProviderAppearInTheSubjectsArchiveWithTheirVersions()
+    {
+        // The demo citizen is p1 of the demo data: 430102, born 1988-04-12, sequence 123.
+        var citizenNumber = Chengxin.Identity.ResidentIdNumber.Compose("430102", new DateOnly(1988, 4, 12), 123);
+        var provider = await Platform.AddOrganisationAsync("消防救援总队", "admin-penalty");
+        using var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(provider.Code, Chengxin.Clients.ApiScopes.RecordsPush), Chengxin.Clients.ApiScopes.RecordsPush);
+        object Penalty(string decisionNo) => new
+        {
+            records = new[]
+            {
+                new
+                {
+                    sourceId = "fire-2025-77",
+                    catalogItem = "admin-penalty",
+                    subject = new { idType = "resident-id", idNumber = citizenNumber, name = "张伟" },
+                    occurredOn = "2025-09-09",
+                    fields = new { decisionNo, authority = "长沙市消防救援支队", domain = "fire-safety", violation = "占用消防通道", legalProvision = "《消防法》第六十条", penaltyType = "fine", severity = "general" },
+                },
+            },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/records", Penalty("长消行罚决字〔2025〕77号"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/records", Penalty("长消行罚决字〔2025〕77号（更正）"))).StatusCode);
+
+        using var session = new PortalSession(Platform.Address);
+        await SignInAsync(session, DemoAccounts.All.Single(a => a.Role == Roles.Subject));
+        var archive = await (await session.GetAsync("/Me")).Content.ReadAsStringAsync();
+
+        var decoded = WebUtility.HtmlDecode(archive);
+        Assert.Contains("长消行罚决字〔2025〕77号（更正）", decoded, StringComparison.Ordinal);
+        Assert.Contains("长消行罚决字〔2025〕77号", decoded.Replace("长消行罚决字〔2025〕77号（更正）", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("共 2 个版本", decoded, StringComparison.Ordinal);
     }
 }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Records;
 
-public abstract class PushTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
+public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
     where TPlatform : PlatformFixture
 {
     private TestPlatform Platform => fixture.Platform;
@@ -208,6 +208,47 @@ public abstract class PushTests<TPlatform>(TPlatform fixture) : IClassFixture<TP
 
         var isReference = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records.Where(r => r.ProviderId == organisation.Id).Select(r => r.IsReference).SingleAsync());
         Assert.True(isReference);
+    }
+}
+
+public abstract partial class PushTests<TPlatform>
+{
+    private static object LegalRepresentative(string sourceId, string idNumber, string organisationCode) => new
+    {
+        sourceId,
+        catalogItem = "legal-representative",
+        subject = new { idType = "resident-id", idNumber, name = "钱七" },
+        occurredOn = "2024-03-01",
+        fields = new { organisationCode, organisationName = "长沙某某餐饮有限公司", role = "legal-representative", startedOn = "2024-03-01", registrationAuthority = "长沙市市场监督管理局" },
+    };
+
+    [Fact]
+    public async Task ALegalRepresentativeRecordLinksThePersonToTheOrganisation()
+    {
+        var (_, client) = await ProviderAsync("department", "legal-representative");
+        var company = TestCodes.NewCreditCode();
+        var id = TestCodes.NewResidentId();
+
+        var answer = await PushAsync(client, LegalRepresentative("lr-1", id, company.ToLowerInvariant()));
+
+        Assert.Equal(["created"], Statuses(answer));
+        var role = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().SubjectRoles.SingleAsync(r => r.OrganisationCode == company));
+        Assert.Equal("legal-representative", role.Role);
+        Assert.Equal(new DateOnly(2024, 3, 1), role.Since);
+    }
+
+    [Fact]
+    public async Task AnInvalidOrganisationCodeInTheFieldsIsRefusedWithItsReason()
+    {
+        var (_, client) = await ProviderAsync("department", "legal-representative");
+        var company = TestCodes.NewCreditCode();
+        var wrong = company[..17] + (company[17] == '0' ? '1' : '0');
+
+        var answer = await PushAsync(client, LegalRepresentative("lr-2", TestCodes.NewResidentId(), wrong));
+
+        var error = answer.GetProperty("results")[0].GetProperty("errors")[0];
+        Assert.Equal("fields.organisationCode", error.GetProperty("field").GetString());
+        Assert.Equal("checksum", error.GetProperty("code").GetString());
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Chengxin.Catalog;
 using Chengxin.Data;
 using Chengxin.Subjects;
@@ -8,9 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Pages.Me;
 
-public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordStatus Status);
+public sealed record OwnField(string Label, string Value);
 
-/// <summary>The subject's own page: their identity in full (their own view only) and every record about them.</summary>
+public sealed record OwnVersion(int Number, DateTimeOffset At, IReadOnlyList<OwnField> Fields);
+
+public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordStatus Status, string? RevocationReason, IReadOnlyList<OwnVersion> Versions);
+
+/// <summary>The subject's own page: their identity in full (their own view only) and every record about them, with every version.</summary>
 public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, SubjectRegistry subjects, CatalogStore catalog) : PageModel
 {
     public (string Name, string Number)? Identity { get; private set; }
@@ -26,12 +31,30 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         }
         Identity = (subjects.Name(subject), subjects.Number(subject));
         var english = CultureInfo.CurrentUICulture.Name == "en";
-        var items = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First().Item.Name.In(english));
+        var items = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First().Item);
         var rows = await (from r in db.Records.AsNoTracking()
                           join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
                           where r.SubjectId == subjectId
                           orderby r.OccurredOn descending
-                          select new { r.ItemCode, r.OccurredOn, o.NameZh, o.NameEn, r.Status }).ToListAsync(cancellationToken);
-        Records = rows.Select(r => new OwnRecord(items.GetValueOrDefault(r.ItemCode, r.ItemCode), r.OccurredOn, english ? r.NameEn : r.NameZh, r.Status)).ToList();
+                          select new { r.Id, r.ItemCode, r.OccurredOn, o.NameZh, o.NameEn, r.Status, r.RevocationReason }).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var versions = (await db.RecordVersions.AsNoTracking().Where(v => ids.Contains(v.RecordId)).ToListAsync(cancellationToken))
+            .ToLookup(v => v.RecordId);
+        Records = rows.Select(r =>
+        {
+            var item = items.GetValueOrDefault(r.ItemCode);
+            return new OwnRecord(item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.NameEn : r.NameZh, r.Status, r.RevocationReason,
+                versions[r.Id].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(item, v.Fields, english))).ToList());
+        }).ToList();
+    }
+
+    private static List<OwnField> Fields(CatalogItem? item, string json, bool english)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().Select(p =>
+        {
+            var label = item?.Fields.FirstOrDefault(f => f.Name == p.Name)?.Label?.In(english) ?? p.Name;
+            return new OwnField(label, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+        }).ToList();
     }
 }
