@@ -26,6 +26,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<ReceiverItem> ReceiverItems => Set<ReceiverItem>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<Lease> Leases => Set<Lease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -133,6 +134,12 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(x => x.ItemCode).HasMaxLength(64);
             e.Property(x => x.FileName).HasMaxLength(260);
             e.Property(x => x.Error).HasMaxLength(2000);
+        });
+        builder.Entity<Lease>(e =>
+        {
+            e.HasKey(l => l.Name);
+            e.Property(l => l.Name).HasMaxLength(64);
+            e.Property(l => l.Holder).HasMaxLength(128);
         });
         builder.Entity<SystemClient>(e =>
         {

@@ -239,3 +239,11 @@ public sealed class Submission
     public DateTimeOffset ReceivedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? FinishedAt { get; set; }
 }
+
+/// <summary>A job that must run on one node at a time: whoever holds the unexpired lease runs it.</summary>
+public sealed class Lease
+{
+    public required string Name { get; set; }
+    public required string Holder { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}

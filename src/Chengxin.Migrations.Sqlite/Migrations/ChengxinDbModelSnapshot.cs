@@ -196,6 +196,25 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("DeadLetters");
                 });
 
+            modelBuilder.Entity("Chengxin.Data.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Organisation", b =>
                 {
                     b.Property<Guid>("Id")

@@ -47,11 +47,21 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         }
     }
 
+    public const string LeaseName = "webhooks";
+
+    // This process's name on a lease: another node's process has another.
+    private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
         var now = clock.GetUtcNow();
+        // Deliveries run on one node at a time, so every page leaves once and in order.
+        if (!await Leases.TryTakeAsync(db, LeaseName, Holder, now, TimeSpan.FromSeconds(Math.Max(30, options.Value.PollSeconds * 6)), cancellationToken))
+        {
+            return;
+        }
         var due = await db.Receivers.Include(r => r.Items)
             .Where(r => r.WebhookUrl != null)
             .ToListAsync(cancellationToken);

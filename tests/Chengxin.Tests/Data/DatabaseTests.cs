@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Data;
 
-public abstract class DatabaseTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
+public abstract partial class DatabaseTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
     where TPlatform : PlatformFixture
 {
     private TestPlatform Platform => fixture.Platform;
@@ -88,6 +88,25 @@ public abstract class DatabaseTests<TPlatform>(TPlatform fixture) : IClassFixtur
             Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => s.GetRequiredService<SubjectRegistry>().Name(other));
             return Task.FromResult(0);
         });
+    }
+}
+
+public abstract partial class DatabaseTests<TPlatform>
+{
+    [Fact]
+    public async Task ALeaseIsHeldByOneNodeUntilItExpires()
+    {
+        var name = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        async Task<bool> TakeAsync(string holder, DateTimeOffset at) => await Platform.WithScopeAsync(s =>
+            Chengxin.Data.Leases.TryTakeAsync(s.GetRequiredService<ChengxinDb>(), name, holder, at, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.True(await TakeAsync("node-a", now));
+        Assert.False(await TakeAsync("node-b", now.AddSeconds(10)));
+        Assert.True(await TakeAsync("node-a", now.AddSeconds(20)));
+        Assert.False(await TakeAsync("node-b", now.AddSeconds(40)));
+        Assert.True(await TakeAsync("node-b", now.AddSeconds(51)));
+        Assert.False(await TakeAsync("node-a", now.AddSeconds(52)));
     }
 }
 

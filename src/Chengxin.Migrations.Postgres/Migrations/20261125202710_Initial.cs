@@ -104,6 +104,19 @@ namespace Chengxin.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Leases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Holder = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Leases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
                 {
@@ -730,6 +743,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DeadLetters");
+
+            migrationBuilder.DropTable(
+                name: "Leases");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");

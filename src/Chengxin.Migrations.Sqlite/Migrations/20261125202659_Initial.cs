@@ -103,6 +103,19 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Leases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Leases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
                 {
@@ -729,6 +742,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DeadLetters");
+
+            migrationBuilder.DropTable(
+                name: "Leases");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
