@@ -27,12 +27,7 @@ public abstract class ExchangeTests<TPlatform>(TPlatform fixture) : IClassFixtur
     };
 
     private Task<OrganisationView> OrganisationAsync(string kind, bool uses, params string[] provides) =>
-        Platform.WithScopeAsync(async s =>
-        {
-            var (o, problems) = await s.GetRequiredService<OrganisationService>().RegisterAsync(
-                new OrganisationRegistration(TestCodes.NewCreditCode(), kind, null, kind, provides, uses), CancellationToken.None);
-            return o ?? throw new InvalidOperationException(string.Join("; ", problems));
-        });
+        Platform.AddOrganisationAsync(kind, kind, uses, provides);
 
     private Task<(string? Secret, IReadOnlyList<string> Problems)> SubscribeAsync(string code, string? webhook, params string[] items) =>
         Platform.WithScopeAsync(s => s.GetRequiredService<ReceiverService>().SubscribeAsync(code, items, webhook, CancellationToken.None));

@@ -17,13 +17,7 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
 {
     private TestPlatform Platform => fixture.Platform;
 
-    private async Task<OrganisationView> ProviderAsync() =>
-        await Platform.WithScopeAsync(async s =>
-        {
-            var (o, problems) = await s.GetRequiredService<OrganisationService>().RegisterAsync(
-                new OrganisationRegistration(TestCodes.NewCreditCode(), "长沙市市场监督管理局", null, "department", ["admin-penalty"], Uses: false), CancellationToken.None);
-            return o ?? throw new InvalidOperationException(string.Join("; ", problems));
-        });
+    private Task<OrganisationView> ProviderAsync() => Platform.AddOrganisationAsync("长沙市市场监督管理局", "admin-penalty");
 
     [Theory]
     [MemberData(nameof(ImportFiles.Names), MemberType = typeof(ImportFiles))]

@@ -82,12 +82,16 @@ public sealed class TestPlatform : IAsyncDisposable
         return await work(scope.ServiceProvider);
     }
 
-    /// <summary>Registers an organisation with a fresh valid code that provides the given items.</summary>
+    /// <summary>Registers a department with a fresh valid code that provides the given items.</summary>
     public Task<OrganisationView> AddOrganisationAsync(string name, params string[] provides) =>
+        AddOrganisationAsync(name, "department", uses: false, provides);
+
+    /// <summary>Registers an organisation of any kind with a fresh valid code.</summary>
+    public Task<OrganisationView> AddOrganisationAsync(string name, string kind, bool uses, params string[] provides) =>
         WithScopeAsync(async services =>
         {
             var (organisation, problems) = await services.GetRequiredService<OrganisationService>()
-                .RegisterAsync(new OrganisationRegistration(TestCodes.NewCreditCode(), name, null, "department", provides, Uses: false), CancellationToken.None);
+                .RegisterAsync(new OrganisationRegistration(TestCodes.NewCreditCode(), name, null, kind, provides, uses), CancellationToken.None);
             return organisation ?? throw new InvalidOperationException(string.Join("; ", problems));
         });
 

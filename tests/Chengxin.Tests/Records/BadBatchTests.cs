@@ -94,13 +94,8 @@ public abstract partial class BadBatchTests<TPlatform>(TPlatform fixture) : ICla
         return "{\"records\":[" + string.Join(",", Enumerable.Repeat(template, repeat.GetInt32())) + "]}";
     }
 
-    private async Task<OrganisationView> NewProviderAsync(string kind) =>
-        await Platform.WithScopeAsync(async s =>
-        {
-            var (organisation, problems) = await s.GetRequiredService<OrganisationService>().RegisterAsync(
-                new OrganisationRegistration(TestCodes.NewCreditCode(), "测试提供单位", null, kind, ["admin-penalty", "exam-cheating"], Uses: false), CancellationToken.None);
-            return organisation ?? throw new InvalidOperationException(string.Join("; ", problems));
-        });
+    private Task<OrganisationView> NewProviderAsync(string kind) =>
+        Platform.AddOrganisationAsync("测试提供单位", kind, uses: false, "admin-penalty", "exam-cheating");
 
     /// <summary>Fills the case's placeholders: fresh source ids and identity numbers, and long generated strings.</summary>
     private static string Expand(string text)

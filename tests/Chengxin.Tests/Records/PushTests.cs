@@ -36,12 +36,7 @@ public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFi
 
     private async Task<(OrganisationView Organisation, HttpClient Client)> ProviderAsync(string kind = "department", params string[] items)
     {
-        var organisation = await Platform.WithScopeAsync(async s =>
-        {
-            var (o, problems) = await s.GetRequiredService<OrganisationService>().RegisterAsync(
-                new OrganisationRegistration(TestCodes.NewCreditCode(), "市场监管", null, kind, items.Length > 0 ? items : ["admin-penalty"], Uses: false), CancellationToken.None);
-            return o ?? throw new InvalidOperationException(string.Join("; ", problems));
-        });
+        var organisation = await Platform.AddOrganisationAsync("市场监管", kind, uses: false, items.Length > 0 ? items : ["admin-penalty"]);
         var credentials = await Platform.AddClientAsync(organisation.Code, ApiScopes.RecordsPush, ApiScopes.RecordsRead);
         return (organisation, await Platform.SystemClientAsync(credentials, $"{ApiScopes.RecordsPush} {ApiScopes.RecordsRead}"));
     }
