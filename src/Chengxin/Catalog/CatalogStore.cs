@@ -13,15 +13,26 @@ public sealed record CatalogItemInForce(string Scope, string Version, CatalogIte
 /// </summary>
 public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock)
 {
-    private volatile IReadOnlyList<CatalogItemInForce>? _inForce;
-    private DateOnly _computedFor;
+    private sealed record Snapshot(DateOnly ComputedFor, IReadOnlyList<CatalogItemInForce> Items, IReadOnlyDictionary<string, CatalogItemInForce> ByCode);
 
-    public void Invalidate() => _inForce = null;
+    private volatile Snapshot? _snapshot;
 
-    public async Task<IReadOnlyList<CatalogItemInForce>> InForceAsync(CancellationToken cancellationToken = default)
+    public void Invalidate() => _snapshot = null;
+
+    public async Task<IReadOnlyList<CatalogItemInForce>> InForceAsync(CancellationToken cancellationToken = default) =>
+        (await SnapshotAsync(cancellationToken)).Items;
+
+    /// <summary>The items in force by code; where a city item repeats a provincial code, the provincial one.</summary>
+    public async Task<IReadOnlyDictionary<string, CatalogItemInForce>> ByCodeAsync(CancellationToken cancellationToken = default) =>
+        (await SnapshotAsync(cancellationToken)).ByCode;
+
+    public async Task<CatalogItemInForce?> FindAsync(string code, CancellationToken cancellationToken = default) =>
+        (await ByCodeAsync(cancellationToken)).GetValueOrDefault(code);
+
+    private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (_inForce is { } cached && _computedFor == today)
+        if (_snapshot is { } cached && cached.ComputedFor == today)
         {
             return cached;
         }
@@ -36,16 +47,14 @@ public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock
         var byId = current.ToDictionary(v => v.Id);
         var items = entries
             .Select(e => new CatalogItemInForce(byId[e.CatalogVersionId].Scope, byId[e.CatalogVersionId].Version, JsonSerializer.Deserialize<CatalogItem>(e.Definition, CatalogJson.Options)!))
-            // The province (430000) sorts before its cities, so a lookup by code finds the provincial item first.
+            // The province (430000) sorts before its cities, so the first item of a code is the provincial one.
             .OrderBy(i => i.Item.Category).ThenBy(i => i.Scope, StringComparer.Ordinal).ThenBy(i => i.Item.Code, StringComparer.Ordinal)
             .ToList();
-        _computedFor = today;
-        _inForce = items;
-        return items;
+        var byCode = items.GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var snapshot = new Snapshot(today, items, byCode);
+        _snapshot = snapshot;
+        return snapshot;
     }
-
-    public async Task<CatalogItemInForce?> FindAsync(string code, CancellationToken cancellationToken = default) =>
-        (await InForceAsync(cancellationToken)).FirstOrDefault(i => i.Item.Code == code);
 }
 
 public static class CatalogSetup

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Chengxin.Accounts;
 using Chengxin.Data;
-using Chengxin.Identity;
+using Chengxin.Organisations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,13 +28,12 @@ public static class AccountCommands
             Guid? organisationId = null;
             if (parse.GetValue(org) is { } code)
             {
-                var db = services.GetRequiredService<ChengxinDb>();
-                var check = CreditCode.Check(code);
-                organisationId = check.IsValid ? (await db.Organisations.SingleOrDefaultAsync(o => o.Code == check.Normalised, ct))?.Id : null;
-                if (organisationId is null)
+                var (organisation, problem) = await services.GetRequiredService<OrganisationService>().FindByCodeAsync(code, ct);
+                if (organisation is null)
                 {
-                    return PlatformCommand.Fail([$"--org: no registered organisation {code}."]);
+                    return PlatformCommand.Fail([problem!]);
                 }
+                organisationId = organisation.Id;
             }
             var users = services.GetRequiredService<UserManager<PortalUser>>();
             var user = new PortalUser { UserName = parse.GetValue(email), Email = parse.GetValue(email), DisplayName = parse.GetValue(name)!, OrganisationId = organisationId };

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Chengxin.Data;
-using Chengxin.Identity;
 using Chengxin.Imports;
-using Microsoft.EntityFrameworkCore;
+using Chengxin.Organisations;
 
 namespace Chengxin.Cli;
 
@@ -28,12 +26,10 @@ public static class ImportCommand
             {
                 return PlatformCommand.Fail([$"{input.FullName} does not exist."]);
             }
-            var code = CreditCode.Check(parse.GetValue(org));
-            var db = services.GetRequiredService<ChengxinDb>();
-            var provider = code.IsValid ? await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code.Normalised, ct) : null;
+            var (provider, problem) = await services.GetRequiredService<OrganisationService>().FindByCodeAsync(parse.GetValue(org), ct);
             if (provider is null)
             {
-                return PlatformCommand.Fail([code.IsValid ? $"--org: no registered organisation {code.Normalised}." : $"--org: {code.Error!.Message}"]);
+                return PlatformCommand.Fail([problem!]);
             }
             var output = parse.GetValue(rejectedPath)?.FullName ?? Path.ChangeExtension(input.FullName, ".rejected.csv");
             var bar = new ProgressBar(input.Length);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Chengxin.Data;
-using Chengxin.Identity;
+using Chengxin.Organisations;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,7 +13,7 @@ public sealed record ClientCredentials(string ClientId, string ClientSecret, str
 public sealed record ClientView(string ClientId, string Name, string Organisation, string Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Registers and revokes the systems of organisations that sign in with client credentials.</summary>
-public sealed class ClientService(ChengxinDb db, IOpenIddictApplicationManager applications)
+public sealed class ClientService(ChengxinDb db, OrganisationService organisations, IOpenIddictApplicationManager applications)
 {
     public async Task<(ClientCredentials? Credentials, IReadOnlyList<string> Problems)> AddAsync(string name, string organisationCode, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
@@ -22,11 +22,10 @@ public sealed class ClientService(ChengxinDb db, IOpenIddictApplicationManager a
         {
             problems.Add("--name: a client needs a name.");
         }
-        var code = CreditCode.Check(organisationCode);
-        var organisation = code.IsValid ? await db.Organisations.SingleOrDefaultAsync(o => o.Code == code.Normalised, cancellationToken) : null;
-        if (organisation is null)
+        var (organisation, problem) = await organisations.FindByCodeAsync(organisationCode, cancellationToken);
+        if (problem is not null)
         {
-            problems.Add(code.IsValid ? $"--org: no organisation {code.Normalised} is registered (chengxin orgs add)." : $"--org: {code.Error!.Message}");
+            problems.Add(problem);
         }
         if (scopes.Count == 0)
         {

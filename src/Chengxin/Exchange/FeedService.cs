@@ -49,7 +49,11 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects)
         }
         var recordIds = changes.Select(c => c.RecordId).Distinct().ToList();
         var records = await db.Records.AsNoTracking().Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-        var versions = await db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId)).ToListAsync(cancellationToken);
+        // Only the versions the changes name, looked up by key: a page of 500 changes stays 500 lookups.
+        var wanted = changes.Select(c => (c.RecordId, c.Version)).ToHashSet();
+        var versions = (await db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId)).ToListAsync(cancellationToken))
+            .Where(v => wanted.Contains((v.RecordId, v.Number)))
+            .ToDictionary(v => (v.RecordId, v.Number));
         var subjectIds = records.Values.Select(r => r.SubjectId).Distinct().ToList();
         var people = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var providerIds = records.Values.Select(r => r.ProviderId).Distinct().ToList();
@@ -59,7 +63,7 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects)
         {
             var record = records[c.RecordId];
             var subject = people[record.SubjectId];
-            var version = versions.Single(v => v.RecordId == c.RecordId && v.Number == c.Version);
+            var version = versions[(c.RecordId, c.Version)];
             return new FeedItem(c.Sequence, c.Kind, c.At, c.RecordId, providers[record.ProviderId], record.SourceId, c.ItemCode, c.Version, record.OccurredOn,
                 c.Kind == RecordChangeKind.Revoked ? RecordStatus.Revoked : RecordStatus.Active,
                 new FeedSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject)),

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Chengxin.Catalog;
 using Chengxin.Crypto;
 using Chengxin.Data;
-using Chengxin.Identity;
+using Chengxin.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Exchange;
@@ -10,28 +10,27 @@ namespace Chengxin.Exchange;
 public sealed record ReceiverView(string Organisation, IReadOnlyList<string> Items, string? WebhookUrl, long DeliveredThrough, long Pending, int Attempts, DateTimeOffset? LastDeliveredAt, string? LastError, int DeadLetters);
 
 /// <summary>Subscribes receivers to the items they are entitled to, and reports how far their deliveries are.</summary>
-public sealed class ReceiverService(ChengxinDb db, CatalogStore catalog, FieldCipher cipher)
+public sealed class ReceiverService(ChengxinDb db, OrganisationService organisations, CatalogStore catalog, FieldCipher cipher)
 {
     /// <summary>Subscribes an organisation; returns the webhook secret when a new URL was given (shown once), or the problems.</summary>
     public async Task<(string? Secret, IReadOnlyList<string> Problems)> SubscribeAsync(string organisationCode, IReadOnlyList<string> items, string? webhookUrl, CancellationToken cancellationToken)
     {
-        var code = CreditCode.Check(organisationCode);
-        var organisation = code.IsValid ? await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code.Normalised, cancellationToken) : null;
+        var (organisation, problem) = await organisations.FindByCodeAsync(organisationCode, cancellationToken);
         if (organisation is null)
         {
-            return (null, [code.IsValid ? $"--org: no registered organisation {code.Normalised}." : $"--org: {code.Error!.Message}"]);
+            return (null, [problem!]);
         }
         var problems = new List<string>();
-        var inForce = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First().Item);
+        var inForce = await catalog.ByCodeAsync(cancellationToken);
         foreach (var item in items)
         {
             if (!inForce.TryGetValue(item, out var definition))
             {
                 problems.Add($"--item: '{item}' is not a catalog item in force.");
             }
-            else if (!Entitlement.MayReceive(organisation.Kind, organisation.Uses, definition.Disclosure))
+            else if (!Entitlement.MayReceive(organisation.Kind, organisation.Uses, definition.Item.Disclosure))
             {
-                problems.Add($"--item: a {organisation.Kind} is not entitled to receive {item} (disclosure: {definition.Disclosure.ToString().ToLowerInvariant()}).");
+                problems.Add($"--item: a {organisation.Kind} is not entitled to receive {item} (disclosure: {definition.Item.Disclosure.ToString().ToLowerInvariant()}).");
             }
         }
         // Personal data travels only over TLS; plain http is for a receiver on this machine (tests, a local relay).

@@ -119,7 +119,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         var body = JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions);
         using var request = new HttpRequestMessage(HttpMethod.Post, receiver.WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(Chengxin.Exchange.WebhookSignature.Header, Chengxin.Exchange.WebhookSignature.Sign(secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
         request.Headers.Add("X-Chengxin-Delivery", deliveryId);
         try
         {

@@ -32,7 +32,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
         var state = ImportProgress.None;
-        // Reading and checking the next chunk overlaps with storing the previous one; at most two chunks wait, so memory stays flat.
+        // Reading the next chunk overlaps with checking and storing the previous one; at most two chunks wait, so memory stays flat.
         var chunks = Channel.CreateBounded<List<(IncomingRecord Record, int Row)>>(1);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadChunksAsync(table, columns, item, chunks.Writer, stopReading.Token), stopReading.Token);

@@ -75,6 +75,18 @@ public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog)
         return (OrganisationView.From(organisation), []);
     }
 
+    /// <summary>The registered organisation with this unified social credit code, or why there is none, as one line for <c>--org</c>.</summary>
+    public async Task<(Organisation? Organisation, string? Problem)> FindByCodeAsync(string? code, CancellationToken cancellationToken)
+    {
+        var check = CreditCode.Check(code);
+        if (!check.IsValid)
+        {
+            return (null, $"--org: {check.Error!.Message}");
+        }
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == check.Normalised, cancellationToken);
+        return organisation is null ? (null, $"--org: no organisation {check.Normalised} is registered (chengxin orgs add).") : (organisation, null);
+    }
+
     public async Task<IReadOnlyList<OrganisationView>> ListAsync(CancellationToken cancellationToken) =>
         (await db.Organisations.AsNoTracking().Include(o => o.Provides).OrderBy(o => o.Code).ToListAsync(cancellationToken))
             .Select(OrganisationView.From).ToList();

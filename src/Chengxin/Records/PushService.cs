@@ -25,7 +25,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var provides = provider.Provides.Select(p => p.ItemCode).ToHashSet(StringComparer.Ordinal);
         var today = ChinaTime.Today(clock);
         var results = new PushResult?[batch.Count];
-        var inForce = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var inForce = await catalog.ByCodeAsync(cancellationToken);
 
         // Items are checked independently of each other, so a large batch is checked on every core.
         var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];
@@ -61,7 +61,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         return new PushResponse(final.Count - rejected, rejected, final);
     }
 
-    private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, Dictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
+    private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, IReadOnlyDictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
     {
         var errors = incoming.ReadErrors.ToList();
         var item = incoming.CatalogItem is null ? null : inForce.GetValueOrDefault(incoming.CatalogItem);

@@ -31,7 +31,7 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         }
         Identity = (subjects.Name(subject), subjects.Number(subject));
         var english = CultureInfo.CurrentUICulture.Name == "en";
-        var items = (await catalog.InForceAsync(cancellationToken)).GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First().Item);
+        var items = await catalog.ByCodeAsync(cancellationToken);
         var rows = await (from r in db.Records.AsNoTracking()
                           join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
                           where r.SubjectId == subjectId
@@ -42,7 +42,7 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
             .ToLookup(v => v.RecordId);
         Records = rows.Select(r =>
         {
-            var item = items.GetValueOrDefault(r.ItemCode);
+            var item = items.GetValueOrDefault(r.ItemCode)?.Item;
             return new OwnRecord(item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.NameEn : r.NameZh, r.Status, r.RevocationReason,
                 versions[r.Id].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(item, v.Fields, english))).ToList());
         }).ToList();

@@ -80,7 +80,7 @@ public sealed class ImportModel(ChengxinDb db, UserManager<PortalUser> users, Ca
         var english = CultureInfo.CurrentUICulture.Name == "en";
         var provided = await db.OrganisationItems.AsNoTracking().Where(i => i.OrganisationId == organisationId).Select(i => i.ItemCode).ToListAsync(cancellationToken);
         Items = (await catalog.InForceAsync(cancellationToken)).Where(i => provided.Contains(i.Item.Code))
-            .GroupBy(i => i.Item.Code).Select(g => new ProvidedItem(g.Key, g.First().Item.Name.In(english))).ToList();
+            .DistinctBy(i => i.Item.Code).Select(i => new ProvidedItem(i.Item.Code, i.Item.Name.In(english))).ToList();
         Jobs = await db.Submissions.AsNoTracking().Where(s => s.ProviderId == organisationId && s.Channel == SubmissionChannel.File)
             .OrderByDescending(s => s.ReceivedAt).Take(20).ToListAsync(cancellationToken);
     }
