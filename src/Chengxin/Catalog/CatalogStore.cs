@@ -31,7 +31,8 @@ public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock
 
     private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A catalog version takes effect on its date in China, not in UTC.
+        var today = Calendar.ChinaTime.Today(clock);
         if (_snapshot is { } cached && cached.ComputedFor == today)
         {
             return cached;

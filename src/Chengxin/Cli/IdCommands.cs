@@ -20,7 +20,7 @@ public static class IdCommands
 
     public static int Check(string value, string? type)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)); // Asia/Shanghai has no daylight saving
+        var today = Calendar.ChinaTime.Today(TimeProvider.System);
         var kind = type ?? Guess(value);
         IdentityCheck result;
         string label;

@@ -39,7 +39,7 @@ public sealed class ExternalModel(
         }
         var number = info.Principal.FindFirstValue(government.IdNumberClaim);
         var name = info.Principal.FindFirstValue(government.NameClaim);
-        var check = ResidentIdNumber.Check(number, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var check = ResidentIdNumber.Check(number, Calendar.ChinaTime.Today(clock));
         if (!check.IsValid || string.IsNullOrWhiteSpace(name))
         {
             return Page();
