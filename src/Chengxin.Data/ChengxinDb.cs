@@ -27,6 +27,10 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<QueryRegistration> QueryRegistrations => Set<QueryRegistration>();
+    public DbSet<QueryReview> QueryReviews => Set<QueryReview>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -76,6 +80,8 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(s => s.BlindIndex).HasMaxLength(100);
             e.Property(s => s.IdNumberTail).HasMaxLength(4);
             e.Property(s => s.DivisionCode).HasMaxLength(6);
+            e.Property(s => s.KeyId).HasMaxLength(32);
+            e.HasIndex(s => s.KeyId);
         });
         builder.Entity<SubjectRole>(e =>
         {
@@ -134,6 +140,38 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(x => x.ItemCode).HasMaxLength(64);
             e.Property(x => x.FileName).HasMaxLength(260);
             e.Property(x => x.Error).HasMaxLength(2000);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasKey(a => a.Sequence);
+            // The chain assigns sequence numbers itself, under its lock.
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.Property(a => a.Actor).HasMaxLength(128);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(256);
+            e.HasIndex(a => a.SubjectId);
+            e.HasIndex(a => a.At);
+        });
+        builder.Entity<AuditCheckpoint>(e =>
+        {
+            e.HasKey(c => c.Sequence);
+            e.Property(c => c.Sequence).ValueGeneratedNever();
+            e.Property(c => c.Signature).HasMaxLength(512);
+        });
+        builder.Entity<QueryRegistration>(e =>
+        {
+            e.HasIndex(q => new { q.SubjectId, q.At });
+            e.HasIndex(q => q.At);
+            e.HasIndex(q => q.AuditSequence);
+            e.Property(q => q.Actor).HasMaxLength(128);
+            e.Property(q => q.Channel).HasMaxLength(16);
+            e.Property(q => q.Purpose).HasMaxLength(200);
+            e.Property(q => q.Basis).HasMaxLength(128);
+        });
+        builder.Entity<QueryReview>(e =>
+        {
+            e.HasIndex(r => r.RegistrationId);
+            e.Property(r => r.Comment).HasMaxLength(2000);
         });
         builder.Entity<Lease>(e =>
         {

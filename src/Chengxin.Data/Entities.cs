@@ -61,6 +61,8 @@ public sealed class Subject
     public required string BlindIndex { get; set; }
     public required byte[] IdNumberCipher { get; set; }
     public required byte[] NameCipher { get; set; }
+    /// <summary>The data key both ciphertexts were made with, so key rotation finds what it has left to re-encrypt.</summary>
+    public required string KeyId { get; set; }
     /// <summary>Only the last four characters, for masked display without decrypting.</summary>
     public required string IdNumberTail { get; set; }
     /// <summary>For resident IDs, the division code (first six digits) used in masked display.</summary>
@@ -246,4 +248,66 @@ public sealed class Lease
     public required string Name { get; set; }
     public required string Holder { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// One entry of the append-only audit log: a change or a registered read. Each entry's hash chains
+/// it to the one before (see <c>Chengxin.Audit.AuditChain</c>); the database refuses updates and deletes.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>Who: <c>user:{id}</c>, <c>client:{clientId}</c>, <c>cli:{os user}</c> or <c>system:{job}</c>.</summary>
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public Guid? SubjectId { get; set; }
+    public required string Target { get; set; }
+    public required string Detail { get; set; }
+    public required byte[] Hash { get; set; }
+}
+
+/// <summary>A signed statement of the audit chain's length and head hash, signed with a key kept outside the database.</summary>
+public sealed class AuditCheckpoint
+{
+    public long Sequence { get; set; }
+    public required byte[] Head { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary><c>algorithm:keyId:base64</c>.</summary>
+    public required string Signature { get; set; }
+}
+
+/// <summary>
+/// One read of one person's data: who read it, through which channel, for which purpose, on which
+/// basis, which items came back, when. Kept ten years; the person can read the list about them.
+/// </summary>
+public sealed class QueryRegistration
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public DateTimeOffset At { get; set; }
+    public Guid SubjectId { get; set; }
+    public required string Actor { get; set; }
+    public Guid? OrganisationId { get; set; }
+    public required string Channel { get; set; }
+    public required string Purpose { get; set; }
+    /// <summary><c>self</c>, <c>own-records</c>, <c>entitlement:{receiver}</c>, <c>authorisation:{id}</c> or <c>legal:{basis}</c>.</summary>
+    public required string Basis { get; set; }
+    /// <summary>The catalog items returned, comma-separated.</summary>
+    public required string Items { get; set; }
+    public int Records { get; set; }
+    /// <summary>When the law defers telling the person about this query, the day it may be shown to them.</summary>
+    public DateTimeOffset? DisclosedFrom { get; set; }
+    /// <summary>The audit entry that vouches for this registration.</summary>
+    public long AuditSequence { get; set; }
+}
+
+/// <summary>An auditor's review of a registration: a flag or a comment, added, never edited.</summary>
+public sealed class QueryReview
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid RegistrationId { get; set; }
+    public Guid ReviewerId { get; set; }
+    public bool Flagged { get; set; }
+    public required string Comment { get; set; }
+    public DateTimeOffset At { get; set; }
 }

@@ -1,27 +1,76 @@
-using System.Security.Cryptography;
 using System.Text;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Chengxin.Crypto;
 
 /// <summary>
-/// The keyed lookup value of a certificate: HMAC-SHA256 over the normalised type and number, so the
-/// subject table can be searched by number without holding it in clear. Prefixed with the key id so
-/// an index key can be rotated.
+/// The keyed lookup value of a certificate: a MAC over the normalised type and number, so the
+/// subject table can be searched by number without holding it in clear. The value names its
+/// algorithm and key id (<c>h256:i1:…</c>), so an index key can be rotated or its algorithm changed.
 /// </summary>
 public sealed class BlindIndex(KeyRing keys)
 {
-    // A keyed HMAC prepared once per thread: keying it anew for every number costs more than hashing it.
+    // A keyed MAC prepared once per thread and key: keying it anew for every number costs more than hashing it.
     [ThreadStatic]
-    private static (KeyRing Keys, IncrementalHash Mac)? _perThread;
+    private static Dictionary<(KeyRing, string), Func<byte[], byte[]>>? _perThread;
 
-    public string Compute(string idTypeCode, string normalisedNumber)
+    /// <summary>The value under the current index key: what new subjects are stored with.</summary>
+    public string Compute(string idTypeCode, string normalisedNumber) => Compute(keys.CurrentIndexKeyId, idTypeCode, normalisedNumber);
+
+    /// <summary>The values under every index key held, current first: a lookup during index rotation tries them all.</summary>
+    public IReadOnlyList<string> ComputeAll(string idTypeCode, string normalisedNumber) =>
+        [Compute(idTypeCode, normalisedNumber), .. keys.IndexKeys.Keys.Where(id => id != keys.CurrentIndexKeyId).Order(StringComparer.Ordinal)
+            .Select(id => Compute(id, idTypeCode, normalisedNumber))];
+
+    /// <summary>Whether a stored value was made with the current key and algorithm; rotation rewrites those that were not.</summary>
+    public bool IsCurrent(string value) => value.StartsWith(CurrentPrefix, StringComparison.Ordinal);
+
+    public string CurrentPrefix => $"{keys.CurrentIndexKey.Algorithm.Tag()}:{keys.CurrentIndexKeyId}:";
+
+    private string Compute(string keyId, string idTypeCode, string normalisedNumber)
     {
-        if (_perThread is not { } cached || !ReferenceEquals(cached.Keys, keys))
+        var key = keys.IndexKeys[keyId];
+        var message = Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}");
+        return $"{key.Algorithm.Tag()}:{keyId}:{Convert.ToHexStringLower(Mac(keyId, key)(message))}";
+    }
+
+    private Func<byte[], byte[]> Mac(string keyId, IndexKey key)
+    {
+        _perThread ??= [];
+        if (!_perThread.TryGetValue((keys, keyId), out var mac))
         {
-            cached = (keys, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keys.IndexKey));
-            _perThread = cached;
+            mac = key.Algorithm switch
+            {
+                IndexAlgorithm.HmacSha256 => HmacSha256(key.Bytes),
+                IndexAlgorithm.HmacSm3 => HmacSm3(key.Bytes),
+            };
+            _perThread[(keys, keyId)] = mac;
         }
-        cached.Mac.AppendData(Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}"));
-        return $"{keys.IndexKeyId}:{Convert.ToHexStringLower(cached.Mac.GetHashAndReset())}";
+        return mac;
+    }
+
+    private static Func<byte[], byte[]> HmacSha256(byte[] key)
+    {
+        var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, key);
+        return message =>
+        {
+            hmac.AppendData(message);
+            return hmac.GetHashAndReset();
+        };
+    }
+
+    private static Func<byte[], byte[]> HmacSm3(byte[] key)
+    {
+        var hmac = new HMac(new SM3Digest());
+        hmac.Init(new KeyParameter(key));
+        return message =>
+        {
+            hmac.BlockUpdate(message, 0, message.Length);
+            var output = new byte[hmac.GetMacSize()];
+            hmac.DoFinal(output, 0);
+            return output;
+        };
     }
 }

@@ -21,6 +21,8 @@ public static class Commands
         root.Subcommands.Add(CalendarCommands.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReceiverCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(KeyCommands.Create());
         return root;
     }
 }

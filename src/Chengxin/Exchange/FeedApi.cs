@@ -22,7 +22,7 @@ public static class FeedApi
                 [after < 0 ? "after" : "limit"] = [after < 0 ? "after is a sequence number, 0 or more." : $"limit is 1 to {FeedService.MaxPage}."],
             });
         }
-        var page = await feed.PageAsync(http.User.OrganisationId(), after, limit, cancellationToken);
+        var page = await feed.PageAsync(http.User.OrganisationId(), Audit.Actors.Of(http.User), after, limit, cancellationToken);
         return page is null
             ? TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "No subscription", Detail = "Your organisation subscribes to no item; the credit office registers subscriptions (chengxin receivers add).", Status = 404 })
             : TypedResults.Ok(page);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -26,17 +27,18 @@ public sealed record FeedItem(
 public sealed record FeedPage(IReadOnlyList<FeedItem> Items, long Next);
 
 /// <summary>Reads the change log for one receiver: only the items it subscribed to, in order, from a cursor.</summary>
-public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects)
+public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects, QueryLog queries)
 {
     public const int MaxPage = 500;
 
-    public async Task<FeedPage?> PageAsync(Guid organisationId, long after, int limit, CancellationToken cancellationToken)
+    public async Task<FeedPage?> PageAsync(Guid organisationId, string actor, long after, int limit, CancellationToken cancellationToken)
     {
         var receiver = await db.Receivers.AsNoTracking().Include(r => r.Items).SingleOrDefaultAsync(r => r.OrganisationId == organisationId, cancellationToken);
-        return receiver is null ? null : await PageAsync(receiver, after, limit, cancellationToken);
+        return receiver is null ? null : await PageAsync(receiver, actor, "api", after, limit, cancellationToken);
     }
 
-    public async Task<FeedPage> PageAsync(Receiver receiver, long after, int limit, CancellationToken cancellationToken)
+    /// <summary>A page of changes; every person in it is registered as read by the receiver, on its entitlement.</summary>
+    public async Task<FeedPage> PageAsync(Receiver receiver, string actor, string channel, long after, int limit, CancellationToken cancellationToken)
     {
         var items = receiver.Items.Select(i => i.ItemCode).ToList();
         var changes = await db.RecordChanges.AsNoTracking()
@@ -69,6 +71,10 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects)
                 new FeedSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject)),
                 JsonSerializer.Deserialize<JsonElement>(version.Fields));
         }).ToList();
+        var reads = page.GroupBy(i => records[i.RecordId].SubjectId)
+            .Select(g => new SubjectRead(g.Key, g.Select(i => i.CatalogItem).ToList(), g.Select(i => i.RecordId).Distinct().Count()))
+            .ToList();
+        await queries.RegisterAsync(new QueryContext(actor, receiver.OrganisationId, channel, "exchange", $"entitlement:{receiver.Id:N}"), reads, cancellationToken);
         return new FeedPage(page, changes[^1].Sequence);
     }
 }

@@ -61,7 +61,7 @@ public sealed class ReceiverService(ChengxinDb db, OrganisationService organisat
             var bytes = RandomNumberGenerator.GetBytes(32);
             secret = Convert.ToBase64String(bytes);
             receiver.WebhookUrl = webhookUrl;
-            receiver.WebhookSecretCipher = cipher.Encrypt(secret, Binding(receiver.Id));
+            receiver.WebhookSecretCipher = cipher.Encrypt(secret, SecretBinding(receiver.Id));
             receiver.Attempts = 0;
             receiver.NextAttemptAt = null;
         }
@@ -69,7 +69,7 @@ public sealed class ReceiverService(ChengxinDb db, OrganisationService organisat
         return (secret, []);
     }
 
-    public byte[] Secret(Receiver receiver) => Convert.FromBase64String(cipher.Decrypt(receiver.WebhookSecretCipher!, Binding(receiver.Id)));
+    public byte[] Secret(Receiver receiver) => Convert.FromBase64String(cipher.Decrypt(receiver.WebhookSecretCipher!, SecretBinding(receiver.Id)));
 
     public async Task<IReadOnlyList<ReceiverView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -86,5 +86,5 @@ public sealed class ReceiverService(ChengxinDb db, OrganisationService organisat
         return views;
     }
 
-    private static string Binding(Guid receiverId) => $"receivers/{receiverId:N}/webhookSecret";
+    public static string SecretBinding(Guid receiverId) => $"receivers/{receiverId:N}/webhookSecret";
 }

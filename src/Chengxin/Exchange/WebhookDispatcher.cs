@@ -79,7 +79,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         var db = services.GetRequiredService<ChengxinDb>();
         for (var pages = 0; pages < 20; pages++)
         {
-            var page = await feed.PageAsync(receiver, receiver.DeliveredThrough, options.Value.BatchSize, cancellationToken);
+            var page = await feed.PageAsync(receiver, Audit.Actors.System("webhook"), "webhook", receiver.DeliveredThrough, options.Value.BatchSize, cancellationToken);
             if (page.Items.Count == 0)
             {
                 return;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chengxin.Accounts;
+using Chengxin.Audit;
 using Chengxin.Catalog;
 using Chengxin.Clients;
 using Chengxin.Crypto;
@@ -80,6 +81,7 @@ public static class PlatformHost
         services.AddSingleton<BlindIndex>();
         services.AddSingleton(TimeProvider.System);
 
+        services.AddAudit(keys.ToCheckpointKeys(), builder.Configuration);
         services.AddCatalog();
         services.AddOrganisations();
         services.AddSubjects();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chengxin.Audit;
 using Chengxin.Calendar;
 using Chengxin.Catalog;
 using Chengxin.Data;
@@ -13,13 +14,13 @@ namespace Chengxin.Records;
 /// one transaction before answering. Idempotent by (provider, sourceId) and content digest: a retry
 /// is "unchanged"; new content for a sourceId is a new version; versions are never overwritten.
 /// </summary>
-public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, CatalogStore catalog, TimeProvider clock, ILogger<PushService> logger)
+public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, CatalogStore catalog, AuditTrail audit, TimeProvider clock, ILogger<PushService> logger)
 {
     public const int MaxBatch = 1000;
 
     private sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, string Index, string Fields, string Digest, string? Grade);
 
-    public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false)
+    public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null)
     {
         var provider = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == providerId, cancellationToken);
         var provides = provider.Provides.Select(p => p.ItemCode).ToHashSet(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 
         if (accepted.Count > 0)
         {
-            await StoreWithRetryAsync(provider, accepted, results, synthetic, cancellationToken);
+            await StoreWithRetryAsync(provider, accepted, results, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
         }
         var final = results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
         var rejected = final.Count(r => r.Status == PushResult.Rejected);
@@ -98,13 +99,13 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     }
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
-    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, CancellationToken cancellationToken)
+    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await StoreAsync(provider, accepted, results, synthetic, cancellationToken);
+                await StoreAsync(provider, accepted, results, synthetic, actor, cancellationToken);
                 return;
             }
             catch (Exception e) when (attempt < 5 && IsConflict(e))
@@ -116,7 +117,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
     }
 
-    private async Task StoreAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, CancellationToken cancellationToken)
+    private async Task StoreAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -127,7 +128,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var sourceIds = accepted.Select(a => a.Incoming.SourceId!).ToList();
         var existing = await db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId))
             .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
-        var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Index).Distinct().ToList(), cancellationToken);
+        var known = await subjects.FindByCertificateAsync(accepted.Select(a => (a.IdType.ToCode(), a.Number)).Distinct().ToList(), cancellationToken);
         var now = clock.GetUtcNow();
         var isReference = ProviderRules.IsReference(provider.Kind);
         // On PostgreSQL new rows go in by binary COPY; updates of existing records stay with EF.
@@ -136,6 +137,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var newRecords = new List<CreditRecord>();
         var newVersions = new List<RecordVersion>();
         var newChanges = new List<RecordChange>();
+        var updatedVersions = new List<RecordVersion>();
 
         foreach (var a in accepted)
         {
@@ -191,7 +193,9 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 record.OccurredOn = incoming.OccurredOn!.Value;
                 record.Grade = a.Grade;
                 record.UpdatedAt = now;
-                db.RecordVersions.Add(new RecordVersion { RecordId = record.Id, Number = record.CurrentVersion, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now });
+                var version = new RecordVersion { RecordId = record.Id, Number = record.CurrentVersion, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now };
+                db.RecordVersions.Add(version);
+                updatedVersions.Add(version);
                 db.RecordChanges.Add(Change(record, RecordChangeKind.Updated, now));
                 results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Updated, record.Id);
             }
@@ -211,8 +215,18 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             db.RecordChanges.AddRange(newChanges);
         }
         await RegisterRolesAsync(accepted, known, results, cancellationToken);
-        // Every accepted item of the batch is durable before the answer, or none is.
         await db.SaveChangesAsync(cancellationToken);
+        // The audit entry is appended last, so the chain's lock is held only for the commit.
+        if (newVersions.Count + updatedVersions.Count > 0)
+        {
+            await audit.AppendAsync(new AuditEvent(actor, "records.push", null, $"provider:{provider.Code}", JsonSerializer.Serialize(new
+            {
+                created = newVersions.Count,
+                updated = updatedVersions.Count,
+                versions = VersionsDigest(newVersions.Concat(updatedVersions)),
+            })), cancellationToken);
+        }
+        // Every accepted item of the batch is durable before the answer, or none is.
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -245,6 +259,17 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 
     public const string LegalRepresentativeItem = "legal-representative";
 
+    /// <summary>The digest of the versions a batch wrote (record, number, content digest), so the audit entry vouches for exactly them.</summary>
+    public static string VersionsDigest(IEnumerable<RecordVersion> versions)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var v in versions.OrderBy(v => v.RecordId).ThenBy(v => v.Number))
+        {
+            hash.AppendData(System.Text.Encoding.ASCII.GetBytes($"{v.RecordId:N}/{v.Number}/{v.ContentSha256}\n"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     // A unique key taken by a concurrent writer (23505) or a deadlock (40P01): the batch is worth retrying.
     private static bool IsConflict(Exception e) => e switch
     {
@@ -257,7 +282,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 
 
     /// <summary>Marks a provider's record revoked (its decision was quashed): from now on it is neither shown nor used.</summary>
-    public async Task<CreditRecord?> RevokeAsync(Guid providerId, string sourceId, string reason, CancellationToken cancellationToken)
+    public async Task<CreditRecord?> RevokeAsync(Guid providerId, string sourceId, string reason, string actor, CancellationToken cancellationToken)
     {
         var record = await db.Records.SingleOrDefaultAsync(r => r.ProviderId == providerId && r.SourceId == sourceId, cancellationToken);
         if (record is null || record.Status == RecordStatus.Revoked)
@@ -270,7 +295,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         record.RevocationReason = reason.Trim();
         record.UpdatedAt = now;
         db.RecordChanges.Add(Change(record, RecordChangeKind.Revoked, now));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent(actor, "records.revoke", record.SubjectId, $"record:{record.Id:N}",
+            JsonSerializer.Serialize(new { record.SourceId, record.ItemCode, reason = record.RevocationReason })), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return record;
     }
 

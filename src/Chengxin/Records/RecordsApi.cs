@@ -66,7 +66,7 @@ public static class RecordsApi
                 return TypedResults.Problem(statusCode: 400, title: "The body is not a batch of records.", detail: problem);
             }
             var provider = request.HttpContext.User.OrganisationId();
-            var response = await push.PushAsync(provider, batch, cancellationToken);
+            var response = await push.PushAsync(provider, batch, cancellationToken, actor: Audit.Actors.Of(request.HttpContext.User));
             await submissions.LogPushAsync(provider, response, cancellationToken);
             return TypedResults.Ok(response);
         }
@@ -92,13 +92,23 @@ public static class RecordsApi
             return TypedResults.ValidationProblem(errors);
         }
         var organisationId = http.User.OrganisationId();
-        var record = await push.RevokeAsync(organisationId, body.SourceId!, body.Reason!, cancellationToken);
+        var record = await push.RevokeAsync(organisationId, body.SourceId!, body.Reason!, Audit.Actors.Of(http.User), cancellationToken);
         return record is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(db, organisationId, record.SourceId, cancellationToken));
     }
 
     /// <summary>Another organisation's source id answers 404, exactly like one that does not exist.</summary>
-    private static async Task<Results<Ok<RecordView>, NotFound>> GetAsync(string sourceId, HttpContext http, ChengxinDb db, CancellationToken cancellationToken) =>
-        await ViewAsync(db, http.User.OrganisationId(), sourceId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+    private static async Task<Results<Ok<RecordView>, NotFound>> GetAsync(string sourceId, HttpContext http, ChengxinDb db, Audit.QueryLog queries, CancellationToken cancellationToken)
+    {
+        var organisationId = http.User.OrganisationId();
+        if (await ViewAsync(db, organisationId, sourceId, cancellationToken) is not { } view)
+        {
+            return TypedResults.NotFound();
+        }
+        var subjectId = await db.Records.Where(r => r.Id == view.RecordId).Select(r => r.SubjectId).SingleAsync(cancellationToken);
+        await queries.RegisterAsync(new Audit.QueryContext(Audit.Actors.Of(http.User), organisationId, "api", "provider-own-record", "own-records"),
+            [new Audit.SubjectRead(subjectId, [view.CatalogItem], 1)], cancellationToken);
+        return TypedResults.Ok(view);
+    }
 
     private static async Task<RecordView?> ViewAsync(ChengxinDb db, Guid organisationId, string sourceId, CancellationToken cancellationToken)
     {

@@ -55,14 +55,36 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
 
     public string IndexOf(IdType type, string normalisedNumber) => index.Compute(type.ToCode(), normalisedNumber);
 
-    /// <summary>The known subjects among these blind-index values, in one query.</summary>
-    public async Task<Dictionary<string, Subject>> FindByIndexAsync(IReadOnlyCollection<string> indexes, CancellationToken cancellationToken) =>
-        await db.Subjects.Where(s => indexes.Contains(s.BlindIndex)).ToDictionaryAsync(s => s.BlindIndex, StringComparer.Ordinal, cancellationToken);
-
+    /// <summary>The subject with this certificate, under the current index key or, while the index is being rotated, an older one.</summary>
     public async Task<Subject?> FindAsync(IdType type, string normalisedNumber, CancellationToken cancellationToken)
     {
-        var key = index.Compute(type.ToCode(), normalisedNumber);
-        return await db.Subjects.SingleOrDefaultAsync(s => s.BlindIndex == key, cancellationToken);
+        var keys = index.ComputeAll(type.ToCode(), normalisedNumber);
+        return await db.Subjects.FirstOrDefaultAsync(s => keys.Contains(s.BlindIndex), cancellationToken);
+    }
+
+    /// <summary>
+    /// The known subjects among these certificates, in one query, keyed by their current index value. While
+    /// the index is being rotated, a subject still under an old key is found by that key and reported under the current one.
+    /// </summary>
+    public async Task<Dictionary<string, Subject>> FindByCertificateAsync(IReadOnlyCollection<(string IdType, string Number)> certificates, CancellationToken cancellationToken)
+    {
+        var byValue = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (idType, number) in certificates)
+        {
+            var all = index.ComputeAll(idType, number);
+            foreach (var value in all)
+            {
+                byValue[value] = all[0];
+            }
+        }
+        var values = byValue.Keys.ToList();
+        var found = await db.Subjects.Where(s => values.Contains(s.BlindIndex)).ToListAsync(cancellationToken);
+        var result = new Dictionary<string, Subject>(StringComparer.Ordinal);
+        foreach (var subject in found)
+        {
+            result[byValue[subject.BlindIndex]] = subject;
+        }
+        return result;
     }
 
     /// <summary>The subject with this certificate, registered now if the platform did not know it. The caller saves.</summary>
@@ -94,6 +116,7 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
             BlindIndex = index.Compute(type.ToCode(), normalisedNumber),
             IdNumberCipher = cipher.Encrypt(normalisedNumber, Binding(id, "idNumber")),
             NameCipher = cipher.Encrypt(name.Trim(), Binding(id, "name")),
+            KeyId = cipher.CurrentKeyId,
             IdNumberTail = normalisedNumber[^4..],
             DivisionCode = type == IdType.ResidentId ? normalisedNumber[..6] : null,
             Synthetic = synthetic,
@@ -110,7 +133,7 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     public string Number(Subject subject) => cipher.Decrypt(subject.IdNumberCipher, Binding(subject.Id, "idNumber"));
 
     // The row and column a ciphertext belongs to: moved to another row or column, it no longer decrypts.
-    private static string Binding(Guid subjectId, string column) => $"subjects/{subjectId:N}/{column}";
+    public static string Binding(Guid subjectId, string column) => $"subjects/{subjectId:N}/{column}";
 }
 
 public static class SubjectSetup

@@ -15,21 +15,21 @@ public sealed class BlindIndexTests
     }
 
     [Fact]
-    public void IndexIsTheKeyIdAndTheHmacSha256InLowerCaseHex()
+    public void IndexIsTheAlgorithmTheKeyIdAndTheHmacSha256InLowerCaseHex()
     {
         // HMAC-SHA256(bytes 100..131, "chengxin/subject/v1\nresident-id\n11010519491231002X"), computed independently.
         Assert.Equal(
-            "i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d",
+            "h256:i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d",
             _index.Compute("resident-id", "11010519491231002X"));
     }
 
     [Fact]
-    public void IndexIsPrefixedWithTheIndexKeyId()
+    public void IndexIsPrefixedWithItsAlgorithmAndIndexKeyId()
     {
         var value = _index.Compute("passport", "E12345678");
 
-        Assert.StartsWith("i1:", value, StringComparison.Ordinal);
-        Assert.Equal(3 + 64, value.Length);
+        Assert.StartsWith("h256:i1:", value, StringComparison.Ordinal);
+        Assert.Equal(8 + 64, value.Length);
     }
 
     [Fact]
@@ -73,6 +73,6 @@ public sealed class BlindIndexTests
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["k1"] = TestKeys.K1 };
         var renamed = new BlindIndex(new KeyRing("k1", keys, "i2", TestKeys.Index));
 
-        Assert.StartsWith("i2:", renamed.Compute("passport", "E12345678"), StringComparison.Ordinal);
+        Assert.StartsWith("h256:i2:", renamed.Compute("passport", "E12345678"), StringComparison.Ordinal);
     }
 }

@@ -11,8 +11,8 @@ public sealed class KeyRingTests
 
         Assert.Equal("k2", ring.CurrentEncryptionKeyId);
         Assert.Equal(2, ring.EncryptionKeys.Count);
-        Assert.Equal("i1", ring.IndexKeyId);
-        Assert.Equal(TestKeys.Index, ring.IndexKey);
+        Assert.Equal("i1", ring.CurrentIndexKeyId);
+        Assert.Equal(TestKeys.Index, ring.CurrentIndexKey.Bytes);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class KeyRingTests
 
         var error = Assert.Throws<ArgumentException>(() => new KeyRing("k1", keys, "i1", new byte[size]));
 
-        Assert.Equal("indexKey", error.ParamName);
+        Assert.Equal("indexKeys", error.ParamName);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class KeyRingTests
 
         var ring = new KeyRing("k1", keys, "i1", Enumerable.Repeat((byte)7, 64).ToArray());
 
-        Assert.Equal(64, ring.IndexKey.Length);
+        Assert.Equal(64, ring.CurrentIndexKey.Bytes.Length);
     }
 
     [Fact]
@@ -86,6 +86,6 @@ public sealed class KeyRingTests
 
         var error = Assert.Throws<ArgumentException>(() => new KeyRing("k1", keys, "i1", TestKeys.Filled(1)));
 
-        Assert.Equal("indexKey", error.ParamName);
+        Assert.Equal("indexKeys", error.ParamName);
     }
 }

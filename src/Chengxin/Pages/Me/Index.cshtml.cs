@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Chengxin.Audit;
 using Chengxin.Catalog;
 using Chengxin.Data;
 using Chengxin.Subjects;
@@ -16,7 +17,7 @@ public sealed record OwnVersion(int Number, DateTimeOffset At, IReadOnlyList<Own
 public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordStatus Status, string? RevocationReason, IReadOnlyList<OwnVersion> Versions);
 
 /// <summary>The subject's own page: their identity in full (their own view only) and every record about them, with every version.</summary>
-public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, SubjectRegistry subjects, CatalogStore catalog) : PageModel
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, SubjectRegistry subjects, CatalogStore catalog, QueryLog queries) : PageModel
 {
     public (string Name, string Number)? Identity { get; private set; }
 
@@ -46,6 +47,9 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
             return new OwnRecord(item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.NameEn : r.NameZh, r.Status, r.RevocationReason,
                 versions[r.Id].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(item, v.Fields, english))).ToList());
         }).ToList();
+        // The person's own reads are registered too (basis "self"), so the log is complete; their "who looked at me" leaves them out.
+        await queries.RegisterAsync(new QueryContext(Actors.Of(User), null, "portal", "own-archive", "self"),
+            [new SubjectRead(subjectId, rows.Select(r => r.ItemCode).ToList(), rows.Count)], cancellationToken);
     }
 
     private static List<OwnField> Fields(CatalogItem? item, string json, bool english)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Subjects;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +11,7 @@ namespace Chengxin.Pages.Provider;
 public sealed record ProvidedRecord(string SourceId, string ItemCode, string MaskedSubject, DateOnly OccurredOn, RecordStatus Status, int Versions);
 
 /// <summary>A provider operator's workbench: only their own organisation's records, subjects masked.</summary>
-public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Dashboards.DashboardService dashboards, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Dashboards.DashboardService dashboards, QueryLog queries, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
     public IReadOnlyList<Shared.BarChart> Charts { get; private set; } = [];
 
@@ -39,11 +40,13 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Das
                           join s in db.Subjects.AsNoTracking() on r.SubjectId equals s.Id
                           where r.ProviderId == organisationId
                           orderby r.CreatedAt descending
-                          select new { r.SourceId, r.ItemCode, Subject = s, r.OccurredOn, r.Status, r.CurrentVersion })
+                          select new { r.SourceId, r.ItemCode, r.SubjectId, Subject = s, r.OccurredOn, r.Status, r.CurrentVersion })
             .Take(200).ToListAsync(cancellationToken);
         var dashboard = await dashboards.BuildAsync(organisationId, cancellationToken);
         Charts = Shared.BarChart.For(dashboard, t);
         Figures = dashboard.Providers.SingleOrDefault();
         Records = rows.Select(r => new ProvidedRecord(r.SourceId, r.ItemCode, SubjectRegistry.MaskedNumber(r.Subject), r.OccurredOn, r.Status, r.CurrentVersion)).ToList();
+        await queries.RegisterAsync(new QueryContext(Actors.Of(User), organisationId, "portal", "provider-own-records", "own-records"),
+            rows.GroupBy(r => r.SubjectId).Select(g => new SubjectRead(g.Key, g.Select(r => r.ItemCode).ToList(), g.Count())).ToList(), cancellationToken);
     }
 }

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Chengxin.Clients;
+using Chengxin.Crypto;
+
+namespace Chengxin.Audit;
+
+/// <summary>Names who acts, the same way in every audit entry and query registration.</summary>
+public static class Actors
+{
+    public static string Of(ClaimsPrincipal user)
+    {
+        if (user.FindFirst(ApiScopes.OrganisationIdClaim) is not null && user.FindFirst("sub")?.Value is { } clientId)
+        {
+            return $"client:{clientId}";
+        }
+        return user.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } userId ? $"user:{userId}" : "anonymous";
+    }
+
+    /// <summary>The operating-system account that ran a command-line verb.</summary>
+    public static string CommandLine => $"cli:{Environment.UserName}";
+
+    public static string System(string job) => $"system:{job}";
+}
+
+public static class AuditSetup
+{
+    public static IServiceCollection AddAudit(this IServiceCollection services, CheckpointKeys keys, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(keys);
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<QueryLog>();
+        services.AddScoped<AuditCheckpoints>();
+        services.AddScoped<AuditVerification>();
+        services.AddScoped<Keys.KeyRotation>();
+        services.AddHostedService<AuditCheckpointer>();
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using Chengxin.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Chain = Chengxin.Audit.AuditChain;
+
+namespace Chengxin.Audit;
+
+/// <summary>What happened, by whom, to whom: one audit entry before it is chained.</summary>
+/// <param name="Detail">A short JSON object; never an identity number or a name (entries are kept for good).</param>
+public sealed record AuditEvent(string Actor, string Action, Guid? SubjectId, string Target, string Detail);
+
+/// <summary>
+/// Appends entries to the hash-chained audit log, in the caller's transaction so the entry and the
+/// change it describes commit together or not at all. Appends are serialised (an advisory lock on
+/// PostgreSQL, the write lock on SQLite), because each entry's hash covers the one before.
+/// </summary>
+public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
+{
+    private const long LockKey = 0x43_58_41_55_44_49_54; // "CXAUDIT"
+
+    /// <summary>Appends one entry; <paramref name="beforeAppend"/> runs under the lock with the entry's sequence, to write what the entry vouches for.</summary>
+    public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, Func<long, Task<string>>? beforeAppend = null)
+    {
+        IDbContextTransaction? own = null;
+        if (db.Database.CurrentTransaction is null)
+        {
+            own = await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+        try
+        {
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
+            }
+            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var sequence = (last?.Sequence ?? 0) + 1;
+            var detail = beforeAppend is null ? entry.Detail : await beforeAppend(sequence);
+            var facts = new AuditFacts(sequence, Chain.Truncate(clock.GetUtcNow()), entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
+            db.AuditEntries.Add(new AuditEntry
+            {
+                Sequence = sequence,
+                At = facts.At,
+                Actor = facts.Actor,
+                Action = facts.Action,
+                SubjectId = facts.Subject,
+                Target = facts.Target,
+                Detail = facts.Detail,
+                Hash = Chain.Hash(last?.Hash ?? Chain.Genesis, facts),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            return sequence;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Chengxin.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Audit;
+
+/// <summary>Who reads, through which channel, for what, on which basis (see <see cref="QueryRegistration.Basis"/>).</summary>
+public sealed record QueryContext(string Actor, Guid? OrganisationId, string Channel, string Purpose, string Basis);
+
+/// <summary>What one read returned about one person.</summary>
+public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Items, int Records);
+
+/// <summary>
+/// Registers every read of personal data, one row per person read, in the reader's transaction,
+/// vouched for by one audit entry that holds the digest of the rows: deleting or editing a
+/// registration later breaks the digest, and <c>chengxin audit verify</c> says which.
+/// </summary>
+public sealed class QueryLog(ChengxinDb db, AuditTrail audit, TimeProvider clock)
+{
+    public const string Action = "query";
+
+    public async Task RegisterAsync(QueryContext context, IReadOnlyList<SubjectRead> reads, CancellationToken cancellationToken, DateTimeOffset? disclosedFrom = null)
+    {
+        if (reads.Count == 0)
+        {
+            return;
+        }
+        var at = AuditChain.Truncate(clock.GetUtcNow());
+        var target = $"{context.Channel}:{context.Purpose}";
+        await audit.AppendAsync(new AuditEvent(context.Actor, Action, reads.Count == 1 ? reads[0].SubjectId : null, target[..Math.Min(target.Length, 256)], ""), cancellationToken, async sequence =>
+        {
+            var rows = reads.Select(r => new QueryRegistration
+            {
+                At = at,
+                SubjectId = r.SubjectId,
+                Actor = context.Actor,
+                OrganisationId = context.OrganisationId,
+                Channel = context.Channel,
+                Purpose = context.Purpose,
+                Basis = context.Basis,
+                Items = string.Join(',', r.Items.Distinct().Order(StringComparer.Ordinal)),
+                Records = r.Records,
+                DisclosedFrom = disclosedFrom,
+                AuditSequence = sequence,
+            }).ToList();
+            if (db.Database.IsNpgsql())
+            {
+                await BulkCopy.InsertAsync(db, rows, cancellationToken);
+            }
+            else
+            {
+                db.QueryRegistrations.AddRange(rows);
+            }
+            return JsonSerializer.Serialize(new { registrations = rows.Count, digest = Digest(rows) });
+        });
+    }
+
+    /// <summary>The digest of a set of registrations, independent of their order.</summary>
+    public static string Digest(IEnumerable<QueryRegistration> rows)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("chengxin/query/v1\0"u8);
+        foreach (var r in rows.OrderBy(r => r.Id))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(
+                $"{r.Id:N}|{r.At.UtcTicks}|{r.SubjectId:N}|{r.Actor}|{r.OrganisationId:N}|{r.Channel}|{r.Purpose}|{r.Basis}|{r.Items}|{r.Records}|{r.DisclosedFrom?.UtcTicks}\n"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
