@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chengxin.Clients;
+using Chengxin.Data;
+using Chengxin.Organisations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chengxin.Tests.Infrastructure;
+
+/// <summary>Pushing penalties through the API, and changing audit rows the way an attacker with database access would.</summary>
+public static class SecurityFixtures
+{
+    public static object Penalty(string sourceId, string idNumber, string decisionNo = "湘市监罚〔2025〕0001号") => new
+    {
+        sourceId,
+        catalogItem = "admin-penalty",
+        subject = new { idType = "resident-id", idNumber, name = "张三" },
+        occurredOn = "2025-06-03",
+        fields = new
+        {
+            decisionNo,
+            authority = "湖南省市场监督管理局",
+            domain = "food-drug",
+            violation = "销售过期食品",
+            legalProvision = "《中华人民共和国食品安全法》第一百二十四条",
+            penaltyType = "fine",
+            fineAmount = 5000.0,
+            severity = "general",
+        },
+    };
+
+    /// <summary>A provider with a push-and-read client; returns the client and the identity numbers it pushed, one batch per entry in <paramref name="batches"/>.</summary>
+    public static async Task<(HttpClient Client, List<string> Numbers, OrganisationView Provider)> PushAsync(TestPlatform platform, params int[] batches)
+    {
+        var provider = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
+        var credentials = await platform.AddClientAsync(provider.Code, ApiScopes.RecordsPush, ApiScopes.RecordsRead);
+        var client = await platform.SystemClientAsync(credentials, $"{ApiScopes.RecordsPush} {ApiScopes.RecordsRead}");
+        var numbers = new List<string>();
+        foreach (var size in batches)
+        {
+            var batch = Enumerable.Range(0, size).Select(_ => TestCodes.NewResidentId()).ToList();
+            numbers.AddRange(batch);
+            var response = await client.PostAsJsonAsync("/api/v1/records", new { records = batch.Select(n => Penalty($"S-{n}", n)).ToArray() });
+            response.EnsureSuccessStatusCode();
+        }
+        return (client, numbers, provider);
+    }
+
+    /// <summary>Runs SQL with the append-only guards out of the way, as someone with the database's superuser or file would.</summary>
+    public static Task TamperAsync(TestPlatform platform, string sql, params object[] parameters) =>
+        platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            await db.Database.OpenConnectionAsync();
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync("SET session_replication_role = replica");
+            }
+            else
+            {
+                foreach (var table in new[] { "AuditEntries", "AuditCheckpoints", "QueryRegistrations", "QueryReviews" })
+                {
+                    var drop = "DROP TRIGGER IF EXISTS \"" + table + "_no_update\"; DROP TRIGGER IF EXISTS \"" + table + "_no_delete\"";
+                    await db.Database.ExecuteSqlRawAsync(drop);
+                }
+            }
+            await db.Database.ExecuteSqlRawAsync(sql, parameters);
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync("SET session_replication_role = origin");
+            }
+            return 0;
+        });
+
+    public static Task<T> DbAsync<T>(TestPlatform platform, Func<ChengxinDb, Task<T>> work) =>
+        platform.WithScopeAsync(services => work(services.GetRequiredService<ChengxinDb>()));
+
+    public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+}
