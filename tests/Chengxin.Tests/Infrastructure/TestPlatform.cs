@@ -76,6 +76,22 @@ public sealed class TestPlatform : IAsyncDisposable
         return new ConfigurationBuilder().AddJsonStream(new MemoryStream(json)).Build().AsEnumerable().Where(p => p.Value is not null);
     }
 
+    /// <summary>
+    /// Another instance of the platform over the same database, not serving, with configuration changed
+    /// (new keys, say): what a second node or an administrator's command line sees.
+    /// </summary>
+    public WebApplication Sibling(IDictionary<string, string?> changes)
+    {
+        var settings = App.Configuration.AsEnumerable().Where(p => p.Key.StartsWith("Keys:", StringComparison.Ordinal) && p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (key, value) in changes)
+        {
+            settings[key] = value;
+        }
+        return PlatformHost.Build(["--environment", "Testing", "--contentRoot", _folder],
+            builder => builder.Configuration.AddInMemoryCollection(Settings(_database, settings)));
+    }
+
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
