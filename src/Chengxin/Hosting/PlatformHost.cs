@@ -93,6 +93,7 @@ public static class PlatformHost
         services.AddAccounts(builder.Configuration);
         services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));
         services.AddOperations();
+        services.AddRateLimits(builder.Configuration);
 
         // The API speaks the catalog's JSON: kebab-case enumeration values (EXCHANGE.md).
         services.ConfigureHttpJsonOptions(o =>
@@ -134,6 +135,8 @@ public static class PlatformHost
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, which authenticates API tokens too, so every signed-in caller is limited as itself, not by its address.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

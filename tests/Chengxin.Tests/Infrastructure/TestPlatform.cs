@@ -58,6 +58,10 @@ public sealed class TestPlatform : IAsyncDisposable
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Tokens:RequireHttps"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests make requests faster than any person; the rate-limit tests set their own limits.
+            ["RateLimits:PerClientPerMinute"] = "1000000",
+            ["RateLimits:PerUserPerMinute"] = "1000000",
+            ["RateLimits:PerAddressPerMinute"] = "1000000",
         };
         foreach (var (key, value) in TestKeys())
         {
