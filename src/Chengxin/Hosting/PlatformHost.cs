@@ -116,6 +116,8 @@ public static class PlatformHost
             o.Conventions.AuthorizeFolder("/Provider", AccountPolicies.ProviderOperator);
             o.Conventions.AuthorizeFolder("/Office", AccountPolicies.CreditOffice);
             o.Conventions.AuthorizeFolder("/Audit", AccountPolicies.Auditor);
+            // The home page is the public site's front door; every other page names its policy (a test checks).
+            o.Conventions.AllowAnonymousToPage("/Index");
         }).AddViewLocalization().AddDataAnnotationsLocalization(o =>
             o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
