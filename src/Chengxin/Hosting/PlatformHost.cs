@@ -44,6 +44,8 @@ public static class PlatformHost
         builder.Configuration.AddJsonFile(Path.Combine(builder.Environment.ContentRootPath, DevelopmentKeys.FileName), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         configure?.Invoke(builder);
 
         var problems = new List<string>();
@@ -64,8 +66,6 @@ public static class PlatformHost
     private static void AddServices(WebApplicationBuilder builder, DatabaseOptions database, KeysOptions keys)
     {
         var services = builder.Services;
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
 
         if (!database.IsPostgres && database.EffectiveConnectionString == DatabaseOptions.DefaultSqlite)
         {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Chengxin.Tests.Infrastructure;
 
@@ -17,8 +18,9 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly string _folder;
     private readonly TestDatabase _database;
 
-    private TestPlatform(WebApplication app, TestDatabase database, string folder, Uri address)
+    private TestPlatform(WebApplication app, TestDatabase database, string folder, Uri address, LogCapture logs)
     {
+        Logs = logs;
         App = app;
         _database = database;
         _folder = folder;
@@ -27,6 +29,9 @@ public sealed class TestPlatform : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>Every log line this platform wrote.</summary>
+    public LogCapture Logs { get; }
 
     public Uri Address { get; }
 
@@ -40,13 +45,19 @@ public sealed class TestPlatform : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("chengxin-test-").FullName;
         var database = await TestDatabase.CreateAsync(provider, folder);
+        var logs = new LogCapture();
         var app = PlatformHost.Build(
             ["--environment", "Testing", "--contentRoot", folder, "--urls", "http://127.0.0.1:0"],
-            builder => builder.Configuration.AddInMemoryCollection(Settings(database, settings)));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(Settings(database, settings));
+                builder.Logging.AddProvider(logs);
+                builder.Logging.AddFilter<LogCapture>(null, LogLevel.Information);
+            });
         await PlatformHost.PrepareAsync(app, demo);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestPlatform(app, database, folder, new Uri(address));
+        return new TestPlatform(app, database, folder, new Uri(address), logs);
     }
 
     /// <summary>Configuration a test platform runs with: its database, fresh keys, plain HTTP on loopback.</summary>
@@ -146,6 +157,8 @@ public sealed class TestPlatform : IAsyncDisposable
     {
         Http.Dispose();
         await App.StopAsync();
+        // Every test platform's logs are searched when it stops: an identity number in any line fails the run.
+        var leaked = Logs.LinesWithIdentityNumbers();
         await App.DisposeAsync();
         await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -156,6 +169,10 @@ public sealed class TestPlatform : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open is left to the OS's temporary-folder cleaning.
+        }
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaked.Count} log lines hold an identity number, e.g.: {leaked[0]}");
         }
     }
 }

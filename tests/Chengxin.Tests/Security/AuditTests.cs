@@ -24,8 +24,8 @@ public abstract class AuditTests(string provider)
     {
         var platform = await TestPlatform.StartAsync(provider);
         var (client, numbers, _) = await SecurityFixtures.PushAsync(platform, 3, 2, 4, 1);
-        (await client.GetAsync($"/api/v1/records/S-{numbers[0]}")).EnsureSuccessStatusCode();
-        (await client.GetAsync($"/api/v1/records/S-{numbers[1]}")).EnsureSuccessStatusCode();
+        (await client.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}")).EnsureSuccessStatusCode();
+        (await client.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[1])}")).EnsureSuccessStatusCode();
         var checkpoint = await CheckpointAsync(platform);
         return (platform, checkpoint!.Sequence);
     }

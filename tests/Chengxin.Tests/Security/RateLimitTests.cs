@@ -26,9 +26,9 @@ public sealed class RateLimitTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 12; i++)
         {
-            statuses.Add((await flooder.GetAsync($"/api/v1/records/S-{numbers[0]}")).StatusCode);
+            statuses.Add((await flooder.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}")).StatusCode);
         }
-        var refused = await flooder.GetAsync($"/api/v1/records/S-{numbers[0]}");
+        var refused = await flooder.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}");
 
         Assert.Contains(HttpStatusCode.OK, statuses);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);

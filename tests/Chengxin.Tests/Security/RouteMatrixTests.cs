@@ -77,7 +77,7 @@ public abstract partial class RouteMatrixTests<TPlatform>(TPlatform fixture) : I
     {
         var (_, numbers, _) = await SecurityFixtures.PushAsync(Platform, 1);
         var (intruder, _, _) = await SecurityFixtures.PushAsync(Platform, 1);
-        var sourceId = $"S-{numbers[0]}";
+        var sourceId = $"{SecurityFixtures.SourceId(numbers[0])}";
 
         Assert.Equal(HttpStatusCode.NotFound, (await intruder.GetAsync($"/api/v1/records/{sourceId}")).StatusCode);
         var revoke = await intruder.PostAsync("/api/v1/records/revocations",
