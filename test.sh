@@ -39,6 +39,11 @@ say "building"
 dotnet build Chengxin.slnx -c Release -nologo -v quiet
 say "checking formatting (dotnet format --verify-no-changes)"
 dotnet format Chengxin.slnx --verify-no-changes --no-restore -v quiet
+say "checking packages for known vulnerabilities (dotnet list package --vulnerable)"
+vulnerable=$(dotnet list Chengxin.slnx package --vulnerable --include-transitive 2>&1)
+if echo "$vulnerable" | grep -q "has the following vulnerable packages"; then
+  echo "$vulnerable"; echo "A package with a known vulnerability is referenced; upgrade it."; exit 1
+fi
 
 status=0
 for project in tests/*/*.csproj; do

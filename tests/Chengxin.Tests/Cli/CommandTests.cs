@@ -6,7 +6,7 @@ namespace Chengxin.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class CommandTests
 {
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    internal static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -56,7 +56,7 @@ public sealed class CommandTests
     {
         var (exit, _, error) = await RunAsync("frobnicate");
         Assert.Equal(1, exit);
-        foreach (var verb in new[] { "serve", "db", "id", "orgs", "clients", "accounts", "calendar" })
+        foreach (var verb in new[] { "serve", "db", "id", "orgs", "clients", "accounts", "calendar", "audit", "keys" })
         {
             Assert.Contains(verb, error, StringComparison.Ordinal);
         }
@@ -65,7 +65,7 @@ public sealed class CommandTests
     [Fact]
     public async Task EveryVerbHasHelp()
     {
-        foreach (var verb in new[] { "serve", "db", "id", "orgs", "clients", "accounts", "calendar" })
+        foreach (var verb in new[] { "serve", "db", "id", "orgs", "clients", "accounts", "calendar", "audit", "keys" })
         {
             var (exit, output, _) = await RunAsync(verb, "--help");
             Assert.Equal(0, exit);

@@ -1,0 +1,72 @@
+using Chengxin.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Chengxin.Tests.Cli;
+
+/// <summary>`chengxin audit` and `chengxin keys` as an operator runs them against a platform's database.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class AuditCommandTests
+{
+    /// <summary>The arguments that point a verb at this platform's database with its keys.</summary>
+    private static string[] Against(TestPlatform platform, params string[] verb)
+    {
+        var settings = platform.App.Configuration.AsEnumerable()
+            .Where(p => p.Value is not null && (p.Key.StartsWith("Keys:", StringComparison.Ordinal) || p.Key.StartsWith("Database:", StringComparison.Ordinal)))
+            .Select(p => $"--{p.Key}={p.Value}");
+        return [.. verb, "--environment", "Testing", .. settings];
+    }
+
+    [Fact]
+    public async Task VerifySaysIntactThenNamesTheFirstTamperedEntry()
+    {
+        await using var platform = await TestPlatform.StartAsync("sqlite");
+        await SecurityFixtures.PushAsync(platform, 2, 2, 2);
+
+        var signed = await CommandTests.RunAsync(Against(platform, "audit", "checkpoint"));
+        Assert.Equal(0, signed.Exit);
+        Assert.Contains("Signed entry 3", signed.Out, StringComparison.Ordinal);
+        var intact = await CommandTests.RunAsync(Against(platform, "audit", "verify"));
+        Assert.Equal(0, intact.Exit);
+        Assert.Contains("Intact: 3 entries, 1 signed checkpoints", intact.Out, StringComparison.Ordinal);
+
+        var exported = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(0, (await CommandTests.RunAsync(Against(platform, "audit", "export", "--out", exported))).Exit);
+            Assert.Contains("\"signature\"", await File.ReadAllTextAsync(exported), StringComparison.Ordinal);
+
+            await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Actor\" = 'client:someone-else' WHERE \"Sequence\" = 2");
+            var tampered = await CommandTests.RunAsync(Against(platform, "audit", "verify", "--checkpoints", exported));
+            Assert.Equal(1, tampered.Exit);
+            Assert.Contains("TAMPERED at entry 2", tampered.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(exported);
+        }
+    }
+
+    [Theory]
+    [InlineData("data", "sm4-gcm", "sm4-gcm:", 16)]
+    [InlineData("data", "aes-256-gcm", "", 32)]
+    [InlineData("index", "hmac-sm3", "hmac-sm3:", 32)]
+    public async Task KeysGeneratePrintsAKeyInTheFormConfigurationTakes(string kind, string algorithm, string prefix, int bytes)
+    {
+        var (exit, output, _) = await CommandTests.RunAsync("keys", "generate", kind, "--algorithm", algorithm);
+
+        Assert.Equal(0, exit);
+        var key = output.Trim();
+        Assert.StartsWith(prefix, key, StringComparison.Ordinal);
+        Assert.Equal(bytes, Convert.FromBase64String(key[prefix.Length..]).Length);
+    }
+
+    [Fact]
+    public async Task KeysGenerateMakesAnAuditKeyThatSigns()
+    {
+        var (exit, output, _) = await CommandTests.RunAsync("keys", "generate", "audit", "--algorithm", "sm2");
+
+        Assert.Equal(0, exit);
+        Assert.True(Chengxin.Hosting.KeysOptions.TryParseSigningKey(output.Trim(), out var key));
+        Assert.Equal("sm2", key.Algorithm);
+    }
+}
