@@ -19,10 +19,20 @@ public sealed class BlindIndex(KeyRing keys)
     /// <summary>The value under the current index key: what new subjects are stored with.</summary>
     public string Compute(string idTypeCode, string normalisedNumber) => Compute(keys.CurrentIndexKeyId, idTypeCode, normalisedNumber);
 
-    /// <summary>The values under every index key held, current first: a lookup during index rotation tries them all.</summary>
-    public IReadOnlyList<string> ComputeAll(string idTypeCode, string normalisedNumber) =>
-        [Compute(idTypeCode, normalisedNumber), .. keys.IndexKeys.Keys.Where(id => id != keys.CurrentIndexKeyId).Order(StringComparer.Ordinal)
-            .Select(id => Compute(id, idTypeCode, normalisedNumber))];
+    /// <summary>
+    /// The values under every index key held, current first: a lookup during index rotation tries them all.
+    /// HMAC-SHA256 values are also given in the first release's form (<c>i1:…</c>, no algorithm tag), so
+    /// databases written by it are found until <c>chengxin keys rotate</c> rewrites them.
+    /// </summary>
+    public IReadOnlyList<string> ComputeAll(string idTypeCode, string normalisedNumber)
+    {
+        var all = new List<string> { Compute(idTypeCode, normalisedNumber) };
+        all.AddRange(keys.IndexKeys.Keys.Where(id => id != keys.CurrentIndexKeyId).Order(StringComparer.Ordinal).Select(id => Compute(id, idTypeCode, normalisedNumber)));
+        all.AddRange(all.Where(v => v.StartsWith(LegacyTag, StringComparison.Ordinal)).Select(v => v[LegacyTag.Length..]).ToList());
+        return all;
+    }
+
+    private static readonly string LegacyTag = IndexAlgorithm.HmacSha256.Tag() + ":";
 
     /// <summary>Whether a stored value was made with the current key and algorithm; rotation rewrites those that were not.</summary>
     public bool IsCurrent(string value) => value.StartsWith(CurrentPrefix, StringComparison.Ordinal);

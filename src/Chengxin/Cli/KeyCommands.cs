@@ -45,6 +45,11 @@ public static class KeyCommands
             Console.Error.WriteLine($"{remaining} subjects to rewrite.");
             var done = await rotation.RunAsync(Actors.CommandLine, Math.Clamp(parse.GetValue(batch), 1, 10_000),
                 new Progress<RotationProgress>(p => Console.Error.WriteLine($"  {p.Rewritten} rewritten, {p.Remaining} left")), ct);
+            if (done.Remaining > 0)
+            {
+                Console.WriteLine($"Rotation incomplete: {done.Rewritten} values rewritten; {done.Remaining} subjects are registered twice and keep the old keys until merged (their ids are in the log). Keep the old keys.");
+                return 1;
+            }
             Console.WriteLine($"Rotation complete: {done.Rewritten} values rewritten; every subject is under the current keys. Old keys may now be removed from configuration.");
             return 0;
         }, cancellationToken));

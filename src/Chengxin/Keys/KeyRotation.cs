@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Keys;
 
-/// <summary>How far a rotation got: rows rewritten so far, and rows still under an old key or index.</summary>
+/// <summary>How far a rotation got: rows rewritten so far, and rows still under an old key or index (at the end: people registered twice, left for a merge).</summary>
 public sealed record RotationProgress(int Rewritten, int Remaining);
 
 /// <summary>
@@ -23,9 +23,10 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         var current = cipher.CurrentKeyId;
         var prefix = index.CurrentPrefix;
         var rewritten = 0;
+        var duplicates = new List<Guid>();
         while (true)
         {
-            var batch = await db.Subjects.Where(s => s.KeyId != current || !s.BlindIndex.StartsWith(prefix))
+            var batch = await db.Subjects.Where(s => (s.KeyId != current || !s.BlindIndex.StartsWith(prefix)) && !duplicates.Contains(s.Id))
                 .OrderBy(s => s.Id).Take(batchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -35,21 +36,32 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             {
                 Rewrite(subject);
             }
+            // A person registered twice (under an old and the current index) cannot take the same index value twice:
+            // those rows are left as they are and reported, for the credit office to merge.
+            var values = batch.Select(s => s.BlindIndex).ToList();
+            var ids = batch.Select(s => s.Id).ToList();
+            var taken = await db.Subjects.AsNoTracking().Where(s => values.Contains(s.BlindIndex) && !ids.Contains(s.Id)).Select(s => s.BlindIndex).ToListAsync(cancellationToken);
+            foreach (var subject in batch.Where(s => taken.Contains(s.BlindIndex)))
+            {
+                db.Entry(subject).State = EntityState.Unchanged;
+                duplicates.Add(subject.Id);
+                logger.LogWarning("Subject {SubjectId} is registered twice; it keeps its old keys until the two are merged", subject.Id);
+            }
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             db.ChangeTracker.Clear();
-            rewritten += batch.Count;
+            rewritten += batch.Count(s => !duplicates.Contains(s.Id));
             var remaining = await RemainingAsync(cancellationToken);
             progress?.Report(new RotationProgress(rewritten, remaining));
             logger.LogInformation("Key rotation: {Rewritten} subjects rewritten, {Remaining} left", rewritten, remaining);
         }
         rewritten += await RotateWebhookSecretsAsync(cancellationToken);
         await audit.AppendAsync(new AuditEvent(actor, "keys.rotate", null, $"key:{current}",
-            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten })), cancellationToken);
-        return new RotationProgress(rewritten, 0);
+            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten, duplicates = duplicates.Count })), cancellationToken);
+        return new RotationProgress(rewritten, duplicates.Count);
     }
 
     /// <summary>Subjects still under an old data key or index key.</summary>

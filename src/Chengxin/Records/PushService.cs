@@ -138,6 +138,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var newVersions = new List<RecordVersion>();
         var newChanges = new List<RecordChange>();
         var updatedVersions = new List<RecordVersion>();
+        var pending = new HashSet<Subject>(ReferenceEqualityComparer.Instance);
 
         foreach (var a in accepted)
         {
@@ -145,11 +146,16 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             if (!known.TryGetValue(a.Index, out var subject))
             {
                 subject = subjects.Create(a.IdType, a.Number, incoming.Subject!.Name!, synthetic);
-                newSubjects.Add(subject);
                 known[a.Index] = subject;
+                pending.Add(subject);
             }
             if (!existing.TryGetValue(incoming.SourceId!, out var record))
             {
+                // A person new to the platform is stored only with a record about them, never for a rejected item.
+                if (pending.Remove(subject))
+                {
+                    newSubjects.Add(subject);
+                }
                 record = new CreditRecord
                 {
                     SubjectId = subject.Id,

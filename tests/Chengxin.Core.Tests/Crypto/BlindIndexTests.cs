@@ -75,4 +75,14 @@ public sealed class BlindIndexTests
 
         Assert.StartsWith("h256:i2:", renamed.Compute("passport", "E12345678"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ValuesInTheFirstReleasesFormAreStillLookedUp()
+    {
+        var all = _index.ComputeAll("resident-id", "11010519491231002X");
+
+        Assert.Equal("h256:i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d", all[0]);
+        Assert.Contains("i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d", all);
+        Assert.False(_index.IsCurrent("i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d"));
+    }
 }

@@ -28,7 +28,7 @@ public sealed class LogScanTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task PushesRejectionsAndReadsLogNoIdentityNumber(string provider)
+    public async Task PushesRejectionsAndReadsLogNoIdentityNumberAndKeepNoRejectedPerson(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var (client, numbers, _) = await SecurityFixtures.PushAsync(platform, 5, 5);
@@ -43,6 +43,9 @@ public sealed class LogScanTests
         await client.PostAsync("/api/v1/records", new StringContent($"{{\"records\": [{{\"subject\": \"{rejected}\"", System.Text.Encoding.UTF8, "application/json"));
         (await client.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[3])}")).EnsureSuccessStatusCode();
 
+        // A person named only in rejected items is not stored at all.
+        Assert.Null(await platform.WithScopeAsync(s => s.GetRequiredService<Chengxin.Subjects.SubjectRegistry>()
+            .FindAsync(Chengxin.Identity.IdType.ResidentId, rejected, CancellationToken.None)));
         Assert.Contains(platform.Logs.Lines, l => l.Contains("/api/v1/records", StringComparison.Ordinal));
         Assert.Empty(platform.Logs.LinesWithIdentityNumbers());
     }
