@@ -1,5 +1,7 @@
+using System.Globalization;
 using Chengxin.Clients;
 using Chengxin.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
 namespace Chengxin.Accounts;
@@ -39,6 +41,8 @@ public sealed class GovernmentIdentityOptions
 
 public static class AccountServices
 {
+    private const string SessionStarted = "chengxin.session.started";
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<PortalUser, IdentityRole<Guid>>(o =>
@@ -68,6 +72,24 @@ public static class AccountServices
             o.LoginPath = "/Account/SignIn";
             o.LogoutPath = "/Account/SignOut";
             o.AccessDeniedPath = "/Account/Denied";
+            // Idle timeout above (20 minutes, sliding); here the absolute one: a session ends this long after sign-in however active.
+            var absolute = TimeSpan.FromSeconds(configuration.GetValue("Sessions:AbsoluteSeconds", 8 * 3600));
+            o.Events.OnSigningIn = c =>
+            {
+                c.Properties.Items.TryAdd(SessionStarted, (c.Properties.IssuedUtc ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = async c =>
+            {
+                if (c.Properties.Items.TryGetValue(SessionStarted, out var started) && long.TryParse(started, CultureInfo.InvariantCulture, out var seconds)
+                    && DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(seconds) > absolute)
+                {
+                    c.RejectPrincipal();
+                    await c.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await SecurityStampValidator.ValidatePrincipalAsync(c);
+            };
         });
         services.AddScoped<AccountSetup>();
         services.AddScoped<DemoAccounts>();

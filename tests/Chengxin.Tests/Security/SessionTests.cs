@@ -1,0 +1,29 @@
+using System.Net;
+using Chengxin.Accounts;
+using Chengxin.Tests.Infrastructure;
+using OtpNet;
+
+namespace Chengxin.Tests.Security;
+
+/// <summary>A session ends a fixed time after sign-in, however busy it is (the idle timeout alone would let it live for ever).</summary>
+public sealed class SessionTests
+{
+    [Fact]
+    public async Task ASessionEndsAtItsAbsoluteTimeoutEvenWhileInUse()
+    {
+        await using var platform = await TestPlatform.StartAsync("sqlite", demo: true, new Dictionary<string, string?> { ["Sessions:AbsoluteSeconds"] = "3" });
+        using var session = new PortalSession(platform.Address);
+        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
+        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
+        await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
+
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Me")).StatusCode);
+        await Task.Delay(1500);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Me")).StatusCode);
+        await Task.Delay(2500);
+
+        var expired = await session.GetAsync("/Me");
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.Contains("/Account/SignIn", expired.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+}
