@@ -31,6 +31,8 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<QueryRegistration> QueryRegistrations => Set<QueryRegistration>();
     public DbSet<QueryReview> QueryReviews => Set<QueryReview>();
+    public DbSet<Authorisation> Authorisations => Set<Authorisation>();
+    public DbSet<CreditReport> Reports => Set<CreditReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -172,6 +174,29 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
         {
             e.HasIndex(r => r.RegistrationId);
             e.Property(r => r.Comment).HasMaxLength(2000);
+        });
+        builder.Entity<Authorisation>(e =>
+        {
+            e.HasIndex(a => a.SubjectId);
+            e.HasIndex(a => a.SubjectIndex);
+            e.HasIndex(a => a.QuerierId);
+            e.Property(a => a.SubjectIndex).HasMaxLength(100);
+            e.Property(a => a.Purpose).HasMaxLength(200);
+            e.Property(a => a.Categories).HasMaxLength(400);
+            e.Property(a => a.Channel).HasMaxLength(16);
+            e.Property(a => a.EvidenceFileName).HasMaxLength(200);
+            e.Property(a => a.EvidenceSha256).HasMaxLength(64);
+        });
+        builder.Entity<CreditReport>(e =>
+        {
+            e.HasIndex(r => r.ReportNo).IsUnique();
+            e.HasIndex(r => r.VerificationCode).IsUnique();
+            e.HasIndex(r => r.SubjectId);
+            e.Property(r => r.ReportNo).HasMaxLength(32);
+            e.Property(r => r.VerificationCode).HasMaxLength(32);
+            e.Property(r => r.Kind).HasMaxLength(16);
+            e.Property(r => r.MaskedIdentity).HasMaxLength(64);
+            e.Property(r => r.ContentSha256).HasMaxLength(64);
         });
         builder.Entity<Lease>(e =>
         {

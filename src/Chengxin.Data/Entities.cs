@@ -311,3 +311,47 @@ public sealed class QueryReview
     public required string Comment { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// A person's consent for a querier: which organisation, for what purpose, which catalog categories,
+/// until when; given in the portal or as a written authorisation the querier registered with its
+/// evidence. Revocation takes effect at once. The subject may be unknown to the platform (then
+/// <see cref="SubjectId"/> is null and the blind index is kept), so registering one never reveals
+/// whether the platform holds anything about the person.
+/// </summary>
+public sealed class Authorisation
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid? SubjectId { get; set; }
+    public required string SubjectIndex { get; set; }
+    public Guid QuerierId { get; set; }
+    public required string Purpose { get; set; }
+    /// <summary>Catalog categories, comma-separated, in their API spelling.</summary>
+    public required string Categories { get; set; }
+    public DateOnly ValidFrom { get; set; }
+    public DateOnly ValidUntil { get; set; }
+    /// <summary><c>portal</c> (granted by the person) or <c>written</c> (registered by the querier with evidence).</summary>
+    public required string Channel { get; set; }
+    public string? EvidenceFileName { get; set; }
+    public string? EvidenceSha256 { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>An issued credit report: what it covered is kept encrypted, so it can be downloaded again and verified.</summary>
+public sealed class CreditReport
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string ReportNo { get; set; }
+    public required string VerificationCode { get; set; }
+    public Guid SubjectId { get; set; }
+    /// <summary><c>self</c> or <c>authorised</c>.</summary>
+    public required string Kind { get; set; }
+    public Guid? QuerierId { get; set; }
+    public Guid? AuthorisationId { get; set; }
+    public required string MaskedIdentity { get; set; }
+    public required string ContentSha256 { get; set; }
+    /// <summary>The report's JSON, encrypted and bound to this row.</summary>
+    public required byte[] ContentCipher { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+}

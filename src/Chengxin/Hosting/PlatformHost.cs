@@ -13,6 +13,7 @@ using Chengxin.Imports;
 using Chengxin.Operations;
 using Chengxin.Organisations;
 using Chengxin.Records;
+using Chengxin.Reports;
 using Chengxin.Subjects;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
@@ -89,6 +90,7 @@ public static class PlatformHost
         services.AddExchange(builder.Configuration);
         services.AddImports(builder.Configuration);
         services.AddScoped<Dashboards.DashboardService>();
+        services.AddReports(builder.Configuration);
         services.AddDemo();
         services.AddAccounts(builder.Configuration);
         services.AddClients(keys, builder.Configuration.GetValue("Tokens:RequireHttps", !builder.Environment.IsDevelopment()));
@@ -148,6 +150,7 @@ public static class PlatformHost
         app.MapTokenEndpoint();
         app.MapRecords();
         app.MapFeed();
+        app.MapReports();
         app.MapCultureSwitch();
         app.MapRazorPages();
     }

@@ -13,8 +13,13 @@ public sealed class StorageOptions
     /// <summary>The largest file a provider may upload.</summary>
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
 
-    public string ImportsFolder(IHostEnvironment environment) =>
-        Path.Combine(Folder is { Length: > 0 } f ? f : Path.Combine(environment.ContentRootPath, "data"), "imports");
+    public string ImportsFolder(IHostEnvironment environment) => Under(environment, "imports");
+
+    /// <summary>Where authorisation evidence files are kept.</summary>
+    public string EvidenceFolder(IHostEnvironment environment) => Under(environment, "evidence");
+
+    private string Under(IHostEnvironment environment, string name) =>
+        Path.Combine(Folder is { Length: > 0 } f ? f : Path.Combine(environment.ContentRootPath, "data"), name);
 }
 
 /// <summary>

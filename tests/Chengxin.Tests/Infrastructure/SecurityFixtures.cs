@@ -16,7 +16,8 @@ public static class SecurityFixtures
         sourceId,
         catalogItem = "admin-penalty",
         subject = new { idType = "resident-id", idNumber, name = "张三" },
-        occurredOn = "2025-06-03",
+        // A month ago: within a general penalty's year of display.
+        occurredOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-30)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         fields = new
         {
             decisionNo,

@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Chengxin.Audit;
+using Chengxin.Calendar;
+using Chengxin.Catalog;
+using Chengxin.Crypto;
+using Chengxin.Data;
+using Chengxin.Identity;
+using Chengxin.Imports;
+using Chengxin.Subjects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Chengxin.Reports;
+
+/// <summary>A consent receipt: what was authorised, signed by the platform so the person can prove it.</summary>
+public sealed record ConsentReceipt(Guid AuthorizationId, string Querier, string QuerierCode, string Purpose, IReadOnlyList<string> Categories,
+    DateOnly ValidFrom, DateOnly ValidUntil, string Channel, DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt, string Signature);
+
+/// <summary>
+/// Authorisations: granted by the person in the portal, or registered by the querier from a written
+/// authorisation with its evidence; revocable at once; and the check every authorised query must pass.
+/// </summary>
+public sealed class AuthorisationService(
+    ChengxinDb db, SubjectRegistry subjects, BlindIndex index, AuditTrail audit, CheckpointKeys keys,
+    IOptions<StorageOptions> storage, IHostEnvironment environment, TimeProvider clock)
+{
+    public const long MaxEvidenceBytes = 10 * 1024 * 1024;
+    public const int MaxTermYears = 5;
+    private static readonly string[] EvidenceTypes = [".pdf", ".jpg", ".jpeg", ".png"];
+
+    public static string CategoryName(CatalogCategory category) => JsonNamingPolicy.KebabCaseLower.ConvertName(category.ToString());
+
+    public static bool TryParseCategory(string? name, out CatalogCategory category)
+    {
+        category = Enum.GetValues<CatalogCategory>().FirstOrDefault(c => CategoryName(c) == name?.Trim());
+        return name is not null && CategoryName(category) == name.Trim();
+    }
+
+    /// <summary>Registers a querier's written authorisation; errors by field. A person the platform does not know is accepted alike.</summary>
+    public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> RegisterWrittenAsync(Guid querierId, string actor, AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var subjectErrors = subjects.Check(request.Subject, out var type, out var number);
+        foreach (var error in subjectErrors)
+        {
+            errors[error.Field] = [error.Message];
+        }
+        var (categories, validUntil) = CheckTerms(request.Purpose, request.Categories, request.ValidUntil, errors);
+        byte[]? evidence = null;
+        var fileName = request.Evidence?.FileName?.Trim();
+        if (string.IsNullOrEmpty(fileName) || string.IsNullOrEmpty(request.Evidence?.ContentBase64))
+        {
+            errors["evidence"] = ["evidence is required: { fileName, contentBase64 } of the signed written authorisation."];
+        }
+        else if (!EvidenceTypes.Contains(Path.GetExtension(fileName).ToLowerInvariant()) || fileName.Length > 200)
+        {
+            errors["evidence.fileName"] = ["The evidence must be a .pdf, .jpg or .png file, its name at most 200 characters."];
+        }
+        else
+        {
+            try
+            {
+                evidence = Convert.FromBase64String(request.Evidence!.ContentBase64!);
+                if (evidence.Length == 0 || evidence.Length > MaxEvidenceBytes)
+                {
+                    errors["evidence.contentBase64"] = [$"The evidence must have 1 byte to {MaxEvidenceBytes / 1024 / 1024} MiB."];
+                }
+            }
+            catch (FormatException)
+            {
+                errors["evidence.contentBase64"] = ["contentBase64 is not base64."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var subject = await subjects.FindAsync(type, number, cancellationToken);
+        var authorisation = New(subject?.Id, index.Compute(type.ToCode(), number), querierId, request.Purpose!, categories, validUntil, "written");
+        authorisation.EvidenceFileName = Path.GetFileName(fileName!);
+        authorisation.EvidenceSha256 = Convert.ToHexStringLower(SHA256.HashData(evidence!));
+        // The evidence is a real file, written before the authorisation is acknowledged.
+        var folder = storage.Value.EvidenceFolder(environment);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, $"{authorisation.Id:N}{Path.GetExtension(fileName!).ToLowerInvariant()}"), evidence!, cancellationToken);
+        db.Authorisations.Add(authorisation);
+        await SaveWithAuditAsync(actor, "authorisation.register", authorisation, cancellationToken);
+        return (authorisation.Id, errors);
+    }
+
+    /// <summary>The person grants a querier access in the portal.</summary>
+    public async Task<(Authorisation? Granted, Dictionary<string, string[]> Errors)> GrantAsync(Subject subject, string querierCode, string? purpose,
+        IReadOnlyList<string>? categories, DateOnly? validUntil, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var code = querierCode.Trim().ToUpperInvariant();
+        var querier = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        if (querier is null)
+        {
+            errors["querier"] = ["No organisation with this unified social credit code is registered."];
+        }
+        var (parsed, until) = CheckTerms(purpose, categories, validUntil, errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var number = subjects.Number(subject);
+        var authorisation = New(subject.Id, index.Compute(subject.IdType, number), querier!.Id, purpose!, parsed, until, "portal");
+        db.Authorisations.Add(authorisation);
+        await SaveWithAuditAsync(actor, "authorisation.grant", authorisation, cancellationToken);
+        return (authorisation, errors);
+    }
+
+    /// <summary>Revokes one of the person's authorisations; from now on no query may cite it.</summary>
+    public async Task<bool> RevokeAsync(Guid subjectId, Guid authorisationId, string actor, CancellationToken cancellationToken)
+    {
+        var authorisation = await db.Authorisations.SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
+        if (authorisation is null || authorisation.RevokedAt is not null)
+        {
+            return false;
+        }
+        authorisation.RevokedAt = clock.GetUtcNow();
+        await SaveWithAuditAsync(actor, "authorisation.revoke", authorisation, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The authorisation a query cites, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
+    public async Task<(Authorisation? Valid, string? Refusal)> CheckAsync(Guid querierId, Guid? authorisationId, IdType type, string number,
+        string purpose, IReadOnlyCollection<CatalogCategory>? categories, CancellationToken cancellationToken)
+    {
+        var authorisation = authorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
+        var today = ChinaTime.Today(clock);
+        var indexes = index.ComputeAll(type.ToCode(), number);
+        var refusal = authorisation switch
+        {
+            null => "unknown-authorisation",
+            _ when authorisation.QuerierId != querierId => "unknown-authorisation",
+            _ when !indexes.Contains(authorisation.SubjectIndex) => "other-person",
+            _ when authorisation.RevokedAt is not null => "revoked",
+            _ when today < authorisation.ValidFrom || today > authorisation.ValidUntil => "outside-term",
+            _ when !string.Equals(authorisation.Purpose.Trim(), purpose.Trim(), StringComparison.OrdinalIgnoreCase) => "other-purpose",
+            _ when categories is not null && categories.Any(c => !Categories(authorisation).Contains(c)) => "outside-scope",
+            _ => null,
+        };
+        return (refusal is null ? authorisation : null, refusal);
+    }
+
+    public static IReadOnlySet<CatalogCategory> Categories(Authorisation authorisation) =>
+        authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
+            .OfType<CatalogCategory>().ToHashSet();
+
+    /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>
+    public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, CancellationToken cancellationToken)
+    {
+        var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == authorisation.QuerierId, cancellationToken);
+        var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
+            [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
+            authorisation.CreatedAt, authorisation.RevokedAt, "");
+        var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
+        return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
+    }
+
+    /// <summary>The bytes a receipt's signature covers: the receipt without its signature, as JSON.</summary>
+    public static byte[] ReceiptBytes(ConsentReceipt receipt) =>
+        JsonSerializer.SerializeToUtf8Bytes(receipt with { Signature = "" }, ReceiptJson);
+
+    private static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web);
+
+    private (List<CatalogCategory> Categories, DateOnly ValidUntil) CheckTerms(string? purpose, IReadOnlyList<string>? categories, DateOnly? validUntil, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > 200)
+        {
+            errors["purpose"] = ["purpose is required, at most 200 characters: what the query is for (e.g. \"个人住房贷款审批\")."];
+        }
+        var parsed = new List<CatalogCategory>();
+        foreach (var name in categories ?? [])
+        {
+            if (TryParseCategory(name, out var category))
+            {
+                parsed.Add(category);
+            }
+            else
+            {
+                errors["categories"] = [$"'{name}' is not a catalog category; use {string.Join(", ", Enum.GetValues<CatalogCategory>().Select(CategoryName))}."];
+            }
+        }
+        if (parsed.Count == 0 && !errors.ContainsKey("categories"))
+        {
+            errors["categories"] = ["categories is required: the catalog categories the querier may see."];
+        }
+        var today = ChinaTime.Today(clock);
+        if (validUntil is not { } until || until < today || until > today.AddYears(MaxTermYears))
+        {
+            errors["validUntil"] = [$"validUntil is required, from today to {MaxTermYears} years ahead."];
+        }
+        return (parsed.Distinct().ToList(), validUntil ?? today);
+    }
+
+    private Authorisation New(Guid? subjectId, string subjectIndex, Guid querierId, string purpose, List<CatalogCategory> categories, DateOnly validUntil, string channel) => new()
+    {
+        SubjectId = subjectId,
+        SubjectIndex = subjectIndex,
+        QuerierId = querierId,
+        Purpose = purpose.Trim(),
+        Categories = string.Join(',', categories.Select(CategoryName)),
+        ValidFrom = ChinaTime.Today(clock),
+        ValidUntil = validUntil,
+        Channel = channel,
+        CreatedAt = clock.GetUtcNow(),
+    };
+
+    private async Task SaveWithAuditAsync(string actor, string action, Authorisation authorisation, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent(actor, action, authorisation.SubjectId, $"authorisation:{authorisation.Id:N}",
+            JsonSerializer.Serialize(new { querier = authorisation.QuerierId, authorisation.Purpose, authorisation.Categories, authorisation.ValidUntil, authorisation.Channel })), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Chengxin.Catalog;
+
+namespace Chengxin.Reports;
+
+/// <summary>The person a report is about: in full on their own report, masked on anyone else's.</summary>
+public sealed record ReportSubject(string IdType, string IdNumber, string Name);
+
+public sealed record ReportQuerier(string Code, string Name);
+
+/// <summary>Counts of what the report holds, as the national report's summary gives them.</summary>
+public sealed record ReportSummary(int Records, int Positive, int Negative, int Neutral, IReadOnlyDictionary<string, int> ByCategory);
+
+public sealed record ReportRecord(
+    string Category,
+    string CatalogItem,
+    string ItemName,
+    string Provider,
+    DateOnly OccurredOn,
+    string? Grade,
+    Polarity Polarity,
+    bool IsReference,
+    DateOnly? ShownThrough,
+    JsonElement Fields);
+
+/// <summary>A query of the person, as the report's query history lists it.</summary>
+public sealed record ReportQuery(DateTimeOffset At, string Who, string Purpose, string Basis);
+
+/// <summary>
+/// A credit report, structured like the national public credit information report (individual
+/// version): identity, summary, records by category, lists, query history.
+/// </summary>
+public sealed record CreditReportContent(
+    string ReportNo,
+    string VerificationCode,
+    DateTimeOffset IssuedAt,
+    string Kind,
+    ReportSubject Subject,
+    ReportQuerier? Querier,
+    string Purpose,
+    Guid? AuthorizationId,
+    IReadOnlyList<string> Scope,
+    ReportSummary Summary,
+    IReadOnlyList<ReportRecord> Records,
+    IReadOnlyList<string> Lists,
+    IReadOnlyList<ReportQuery> Queries);
+
+/// <summary>The body of <c>POST /api/v1/reports</c>.</summary>
+public sealed record ReportRequest(Subjects.SubjectInput? Subject, string? Purpose, Guid? AuthorizationId, IReadOnlyList<string>? Categories);
+
+/// <summary>The body of <c>POST /api/v1/authorizations</c>.</summary>
+public sealed record AuthorizationRequest(Subjects.SubjectInput? Subject, string? Purpose, IReadOnlyList<string>? Categories, DateOnly? ValidUntil, EvidenceFile? Evidence);
+
+public sealed record EvidenceFile(string? FileName, string? ContentBase64);
+
+public sealed record AuthorizationCreated(Guid AuthorizationId);
+
+/// <summary>What <c>/verify/{code}</c> tells anyone: that the report exists, when it was issued, whom it is about (masked), and its digest.</summary>
+public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Chengxin.Archive;
+using Chengxin.Audit;
+using Chengxin.Catalog;
+using Chengxin.Crypto;
+using Chengxin.Data;
+using Chengxin.Identity;
+using Chengxin.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Reports;
+
+/// <summary>Why a report was not issued. Unknown people and missing authorisations get the same one.</summary>
+public sealed record ReportRefusal(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors = null);
+
+/// <summary>
+/// Issues credit reports: the person's own (everything shown today, their identity in full, who
+/// queried them), and an authorised querier's (only what the cited authorisation covers and the
+/// items' disclosure allows, the identity masked). Every report is a registered query, has a
+/// number and a verification code, and is kept encrypted so it can be downloaded and verified again.
+/// </summary>
+public sealed class ReportService(
+    ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, AuthorisationService authorisations,
+    QueryLog queries, FieldCipher cipher, TimeProvider clock)
+{
+    // Crockford's base32: no I, L, O or U to misread.
+    private const string CodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>A refusal gives the same answer, whether the person is unknown or the authorisation does not cover the query.</summary>
+    public static readonly ReportRefusal NotAuthorised = new(403, "No valid authorisation for this query.",
+        "Cite an authorisation the person gave your organisation for this purpose, covering these categories, within its term.");
+
+    public async Task<CreditReportContent> SelfAsync(Subject subject, string actor, CancellationToken cancellationToken)
+    {
+        var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
+        var history = await QueryHistoryAsync(subject.Id, cancellationToken);
+        var identity = new ReportSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject));
+        var content = await IssueAsync(subject, "self", identity, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history, cancellationToken);
+        await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self"), [Read(subject.Id, records)], cancellationToken);
+        return content;
+    }
+
+    public async Task<(CreditReportContent? Report, ReportRefusal? Refusal)> AuthorisedAsync(Guid querierId, string actor, ReportRequest request, CancellationToken cancellationToken)
+    {
+        var errors = subjects.Check(request.Subject, out var type, out var number).ToDictionary(e => e.Field, e => new[] { e.Message });
+        if (string.IsNullOrWhiteSpace(request.Purpose))
+        {
+            errors["purpose"] = ["purpose is required: the purpose the authorisation was given for."];
+        }
+        var categories = new List<CatalogCategory>();
+        foreach (var name in request.Categories ?? [])
+        {
+            if (AuthorisationService.TryParseCategory(name, out var category))
+            {
+                categories.Add(category);
+            }
+            else
+            {
+                errors["categories"] = [$"'{name}' is not a catalog category."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
+        }
+        var subject = await subjects.FindAsync(type, number, cancellationToken);
+        var (authorisation, refusal) = await authorisations.CheckAsync(querierId, request.AuthorizationId, type, number, request.Purpose!,
+            request.Categories is null ? null : categories, cancellationToken);
+        if (authorisation is null || subject is null)
+        {
+            // Refused queries are registered too, against the person when the platform knows them.
+            if (subject is not null)
+            {
+                await queries.RegisterAsync(new QueryContext(actor, querierId, "api", request.Purpose!.Trim(), $"refused:{refusal}"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
+            }
+            return (null, NotAuthorised);
+        }
+        var scope = request.Categories is null ? AuthorisationService.Categories(authorisation) : categories.ToHashSet();
+        var records = await archive.ShownAsync(subject.Id, scope, Disclosure.Authorised, cancellationToken);
+        var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == querierId, cancellationToken);
+        var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject)));
+        var content = await IssueAsync(subject, "authorised", identity, new ReportQuerier(querier.Code, querier.NameZh), authorisation.Purpose, authorisation.Id,
+            [.. scope], records, [], cancellationToken);
+        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}"), [Read(subject.Id, records)], cancellationToken);
+        return (content, null);
+    }
+
+    /// <summary>A report issued before, for its subject or the querier it was issued to.</summary>
+    public async Task<(CreditReport Row, CreditReportContent Content)?> FindAsync(string reportNo, Guid? subjectId, Guid? querierId, CancellationToken cancellationToken)
+    {
+        var row = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.ReportNo == reportNo, cancellationToken);
+        if (row is null || (subjectId is not null && row.SubjectId != subjectId) || (querierId is not null && row.QuerierId != querierId) || (subjectId is null && querierId is null))
+        {
+            return null;
+        }
+        var json = cipher.Decrypt(row.ContentCipher, Binding(row.Id));
+        return (row, JsonSerializer.Deserialize<CreditReportContent>(json, Json)!);
+    }
+
+    public async Task<ReportVerification?> VerifyAsync(string code, CancellationToken cancellationToken)
+    {
+        var normalised = NormaliseCode(code);
+        if (normalised is null)
+        {
+            return null;
+        }
+        var row = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.VerificationCode == normalised, cancellationToken);
+        return row is null ? null : new ReportVerification(row.ReportNo, row.IssuedAt, row.MaskedIdentity, row.ContentSha256);
+    }
+
+    /// <summary>The code in its stored form, or null when it cannot be one (16 characters of Crockford's base32, dashes and case ignored).</summary>
+    public static string? NormaliseCode(string? code)
+    {
+        var cleaned = (code ?? "").Replace("-", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        return cleaned.Length == 16 && cleaned.All(c => CodeAlphabet.Contains(c, StringComparison.Ordinal)) ? cleaned : null;
+    }
+
+    private async Task<CreditReportContent> IssueAsync(Subject subject, string kind, ReportSubject identity, ReportQuerier? querier, string purpose, Guid? authorisationId,
+        IReadOnlyCollection<CatalogCategory> scope, IReadOnlyList<ArchiveRecord> records, IReadOnlyList<ReportQuery> history, CancellationToken cancellationToken)
+    {
+        var issuedAt = Audit.AuditChain.Truncate(clock.GetUtcNow());
+        var content = new CreditReportContent(
+            $"CX{Calendar.ChinaTime.Today(clock):yyyyMMdd}{RandomCode(8)}",
+            RandomCode(16),
+            issuedAt,
+            kind,
+            identity,
+            querier,
+            purpose,
+            authorisationId,
+            [.. scope.Select(AuthorisationService.CategoryName).Order(StringComparer.Ordinal)],
+            new ReportSummary(records.Count, records.Count(r => r.Polarity == Polarity.Positive), records.Count(r => r.Polarity == Polarity.Negative),
+                records.Count(r => r.Polarity == Polarity.Neutral),
+                records.GroupBy(r => AuthorisationService.CategoryName(r.Category)).ToDictionary(g => g.Key, g => g.Count())),
+            [.. records.OrderBy(r => r.Category).ThenByDescending(r => r.OccurredOn).Select(r => new ReportRecord(
+                AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh, r.OccurredOn, r.Grade, r.Polarity,
+                r.IsReference, r.Display.ShownThrough, kind == "self" ? r.Fields : PublicFields(r)))],
+            [],
+            history);
+        var json = JsonSerializer.Serialize(content, Json);
+        var row = new CreditReport
+        {
+            ReportNo = content.ReportNo,
+            VerificationCode = content.VerificationCode,
+            SubjectId = subject.Id,
+            Kind = kind,
+            QuerierId = querier is null ? null : await db.Organisations.Where(o => o.Code == querier.Code).Select(o => (Guid?)o.Id).SingleAsync(cancellationToken),
+            AuthorisationId = authorisationId,
+            MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(subjects.Name(subject))}",
+            ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
+            ContentCipher = [],
+            IssuedAt = issuedAt,
+        };
+        row.ContentCipher = cipher.Encrypt(json, Binding(row.Id));
+        db.Reports.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return content;
+    }
+
+    /// <summary>The fields a querier may see: those the catalog marks public, for items shown beyond the government.</summary>
+    private static JsonElement PublicFields(ArchiveRecord record)
+    {
+        var visible = record.Item?.Fields.Where(f => f.Public).Select(f => f.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        var kept = record.Fields.EnumerateObject().Where(p => visible.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Value);
+        return JsonSerializer.SerializeToElement(kept);
+    }
+
+    private async Task<IReadOnlyList<ReportQuery>> QueryHistoryAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await (from q in db.QueryRegistrations.AsNoTracking()
+                          join o in db.Organisations.AsNoTracking() on q.OrganisationId equals o.Id into orgs
+                          from o in orgs.DefaultIfEmpty()
+                          where q.SubjectId == subjectId && q.Basis != "self"
+                          orderby q.At descending
+                          select new { q.At, q.Actor, Organisation = o == null ? null : o.NameZh, q.Purpose, q.Basis, q.DisclosedFrom }).Take(500).ToListAsync(cancellationToken);
+        return [.. rows.Where(r => r.DisclosedFrom is null || r.DisclosedFrom <= now).Select(r => new ReportQuery(r.At, r.Organisation ?? r.Actor, r.Purpose, r.Basis))];
+    }
+
+    private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>
+        new(subjectId, [.. records.Select(r => r.ItemCode)], records.Count);
+
+    private static string RandomCode(int length) =>
+        string.Create(length, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+            }
+        });
+
+    private static string Binding(Guid reportId) => $"reports/{reportId:N}/content";
+
+    public static string Format(DateTimeOffset at) => at.ToOffset(Calendar.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

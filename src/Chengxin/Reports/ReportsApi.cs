@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Chengxin.Audit;
+using Chengxin.Clients;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chengxin.Reports;
+
+/// <summary>Authorised queries and reports (EXCHANGE.md, "Authorised queries and reports").</summary>
+public static class ReportsApi
+{
+    /// <summary>Every refusal of a report takes at least this long, so its timing does not tell an unknown person from a refused query.</summary>
+    public static readonly TimeSpan RefusalFloor = TimeSpan.FromMilliseconds(150);
+
+    public static void MapReports(this IEndpointRouteBuilder app)
+    {
+        var scope = ApiScopes.PolicyFor(ApiScopes.Reports);
+        app.MapPost("/api/v1/authorizations", RegisterAsync).WithTags("reports").RequireAuthorization(scope)
+            .WithMetadata(new RequestSizeLimitAttribute(16 * 1024 * 1024))
+            .WithSummary("Register a written authorisation the querier holds, with its evidence file");
+        app.MapPost("/api/v1/reports", IssueAsync).WithTags("reports").RequireAuthorization(scope)
+            .WithSummary("Issue a report on a person, citing an authorisation; 403 without a valid one, the same as for an unknown person");
+        app.MapGet("/api/v1/reports/{reportNo}", GetAsync).WithTags("reports").RequireAuthorization(scope)
+            .WithSummary("A report this organisation was issued, as JSON");
+        app.MapGet("/api/v1/reports/{reportNo}/pdf", PdfAsync).WithTags("reports").RequireAuthorization(scope)
+            .WithSummary("A report this organisation was issued, as PDF");
+    }
+
+    private static async Task<Results<Created<AuthorizationCreated>, ValidationProblem>> RegisterAsync(AuthorizationRequest body, HttpContext http, AuthorisationService authorisations, CancellationToken cancellationToken)
+    {
+        var (id, errors) = await authorisations.RegisterWrittenAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        return id is { } created ? TypedResults.Created($"/api/v1/authorizations/{created}", new AuthorizationCreated(created)) : TypedResults.ValidationProblem(errors);
+    }
+
+    private static async Task<IResult> IssueAsync(ReportRequest body, HttpContext http, ReportService reports, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (report, refusal) = await reports.AuthorisedAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        if (report is not null)
+        {
+            return TypedResults.Json(report, ReportService.Json, statusCode: StatusCodes.Status201Created);
+        }
+        if (refusal!.Errors is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var left = RefusalFloor - Stopwatch.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, cancellationToken);
+        }
+        return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+    }
+
+    private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken) =>
+        await reports.FindAsync(reportNo, null, http.User.OrganisationId(), cancellationToken) is { } found
+            ? TypedResults.Json(found.Content, ReportService.Json)
+            : TypedResults.Problem(statusCode: 404, title: "No such report issued to your organisation.");
+
+    private static async Task<IResult> PdfAsync(string reportNo, HttpContext http, ReportService reports, ReportDocument document, CancellationToken cancellationToken)
+    {
+        if (await reports.FindAsync(reportNo, null, http.User.OrganisationId(), cancellationToken) is not { } found)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such report issued to your organisation.");
+        }
+        return await PdfResultAsync(found.Content, http, document, cancellationToken);
+    }
+
+    /// <summary>The report as a PDF download, or 503 with the reason when this machine cannot print one.</summary>
+    public static async Task<IResult> PdfResultAsync(CreditReportContent report, HttpContext http, ReportDocument document, CancellationToken cancellationToken)
+    {
+        var html = document.RenderHtml(report, document.VerifyUrl($"{http.Request.Scheme}://{http.Request.Host}", report.VerificationCode));
+        try
+        {
+            return TypedResults.File(await document.RenderPdfAsync(html, cancellationToken), "application/pdf", $"{report.ReportNo}.pdf");
+        }
+        catch (PdfUnavailableException e)
+        {
+            return TypedResults.Problem(statusCode: 503, title: "The PDF cannot be made on this server.", detail: e.Message);
+        }
+    }
+}
+
+public static class ReportSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(ReportOptions.Section).Get<ReportOptions>() ?? new ReportOptions());
+        services.AddSingleton<ReportDocument>();
+        services.AddScoped<Archive.ArchiveService>();
+        services.AddScoped<AuthorisationService>();
+        services.AddScoped<ReportService>();
+        return services;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chengxin.Clients;
+using Chengxin.Data;
+using Chengxin.Reports;
+using Chengxin.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using UglyToad.PdfPig;
+
+namespace Chengxin.Tests.Reports;
+
+/// <summary>
+/// A bank queries a person's report with the person's written authorisation: exactly the authorised
+/// scope comes back, anything outside it is refused with the same answer as an unknown person, and
+/// every report can be verified by its code without showing its content.
+/// </summary>
+public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
+    where TPlatform : PlatformFixture
+{
+    private const string Purpose = "个人住房贷款审批";
+    private TestPlatform Platform => fixture.Platform;
+
+    private static string Today(int days = 0) => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static object Subject(string number) => new { idType = "resident-id", idNumber = number, name = "张三" };
+
+    /// <summary>A person with a general penalty and a minor one (never shown), and a bank holding their written authorisation for administrative records.</summary>
+    private async Task<(HttpClient Bank, string Number, Guid AuthorizationId)> AuthorisedBankAsync()
+    {
+        var (provider, numbers, _) = await SecurityFixtures.PushAsync(Platform, 1);
+        var minor = SecurityFixtures.Penalty("MINOR-" + Guid.NewGuid().ToString("N")[..8], numbers[0], decisionNo: "湘市监罚〔2025〕0099号");
+        var minorJson = JsonSerializer.SerializeToNode(minor)!;
+        minorJson["fields"]!["severity"] = "minor";
+        (await provider.PostAsJsonAsync("/api/v1/records", new { records = new[] { minorJson } })).EnsureSuccessStatusCode();
+        var bank = await Platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
+        var credentials = await Platform.AddClientAsync(bank.Code, ApiScopes.Reports);
+        var client = await Platform.SystemClientAsync(credentials, ApiScopes.Reports);
+        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = Subject(numbers[0]),
+            purpose = Purpose,
+            categories = new[] { "administrative" },
+            validUntil = Today(30),
+            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String("%PDF-1.4 signed authorisation"u8.ToArray()) },
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+        return (client, numbers[0], id);
+    }
+
+    private static Task<HttpResponseMessage> ReportAsync(HttpClient bank, string number, Guid authorizationId, string purpose = Purpose, string[]? categories = null) =>
+        bank.PostAsJsonAsync("/api/v1/reports", new { subject = Subject(number), purpose, authorizationId, categories });
+
+    [Fact]
+    public async Task AnAuthorisedQueryGetsExactlyTheAuthorisedScopeMasked()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+
+        var response = await ReportAsync(bank, number, authorizationId);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches("^CX[0-9]{8}[0-9A-Z]{8}$", report.GetProperty("reportNo").GetString());
+        Assert.Equal(16, report.GetProperty("verificationCode").GetString()!.Length);
+        Assert.Contains("********", report.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(number, report.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("张*", report.GetProperty("subject").GetProperty("name").GetString());
+        // The minor penalty is never shown; the general one is, within the authorised category.
+        var records = report.GetProperty("records").EnumerateArray().ToList();
+        Assert.Single(records);
+        Assert.Equal("administrative", records[0].GetProperty("category").GetString());
+        Assert.Equal("general", records[0].GetProperty("grade").GetString());
+        Assert.Equal(["administrative"], report.GetProperty("scope").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task EveryRefusalGetsTheSameAnswerAsAnUnknownPerson()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var stranger = TestCodes.NewResidentId();
+
+        var answers = new[]
+        {
+            await ReportAsync(bank, stranger, authorizationId),
+            await ReportAsync(bank, number, Guid.CreateVersion7()),
+            await ReportAsync(bank, number, authorizationId, purpose: "招聘背景调查"),
+            await ReportAsync(bank, number, authorizationId, categories: ["judicial"]),
+        };
+
+        var details = new List<string?>();
+        foreach (var answer in answers)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("No valid authorisation for this query.", problem.GetProperty("title").GetString());
+            details.Add(problem.GetProperty("detail").GetString());
+        }
+        Assert.Single(details.Distinct());
+        // The refused queries about the known person are registered, with the reason.
+        var refusals = await SecurityFixtures.DbAsync(Platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("refused:")).Select(q => q.Basis).ToListAsync());
+        Assert.Contains("refused:other-purpose", refusals);
+        Assert.Contains("refused:outside-scope", refusals);
+    }
+
+    [Fact]
+    public async Task ARevokedAuthorisationStopsTheNextQueryAtOnce()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        Assert.Equal(HttpStatusCode.Created, (await ReportAsync(bank, number, authorizationId)).StatusCode);
+
+        var subjectId = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == authorizationId).Select(a => a.SubjectId!.Value).SingleAsync());
+        Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<AuthorisationService>().RevokeAsync(subjectId, authorizationId, "user:test", CancellationToken.None)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ReportAsync(bank, number, authorizationId)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAuthorisationPastItsTermIsRefused()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+
+        await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == authorizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ValidUntil, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2))));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ReportAsync(bank, number, authorizationId)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AReportRequestedTwiceHasTheSameContentNewNumbersAndBothVerify()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+
+        var first = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+        var second = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.NotEqual(first.GetProperty("reportNo").GetString(), second.GetProperty("reportNo").GetString());
+        Assert.Equal(first.GetProperty("records").GetRawText(), second.GetProperty("records").GetRawText());
+        foreach (var report in new[] { first, second })
+        {
+            var page = await Platform.Http.GetAsync($"/verify/{report.GetProperty("verificationCode").GetString()}");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains(report.GetProperty("reportNo").GetString()!, html, StringComparison.Ordinal);
+            Assert.DoesNotContain("湘市监罚", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("not-a-code", HttpStatusCode.BadRequest)]
+    [InlineData("0123456789ABCDEI", HttpStatusCode.BadRequest)]
+    [InlineData("0123456789ABCDEF", HttpStatusCode.NotFound)]
+    public async Task AMalformedOrUnknownVerificationCodeIsSaidSo(string code, HttpStatusCode status)
+    {
+        Assert.Equal(status, (await Platform.Http.GetAsync($"/verify/{code}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ThePdfReportHasItsChineseTextAndNumber()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var report = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+        var reportNo = report.GetProperty("reportNo").GetString()!;
+
+        var pdf = await bank.GetAsync($"/api/v1/reports/{reportNo}/pdf");
+
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        using var document = PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+        // Fonts may map some ideographs to their Kangxi-radical code points (⼈ for 人); NFKC folds them back.
+        var text = string.Concat(document.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC);
+        Assert.Contains("个人公共信用信息报告", text, StringComparison.Ordinal);
+        Assert.Contains(reportNo, text, StringComparison.Ordinal);
+        Assert.Contains(report.GetProperty("verificationCode").GetString()!, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(number, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationCannotFetchTheReport()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var reportNo = (await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
+        var (otherBank, _, _) = await AuthorisedBankAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await otherBank.GetAsync($"/api/v1/reports/{reportNo}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherBank.GetAsync($"/api/v1/reports/{reportNo}/pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWrittenAuthorisationNeedsItsEvidenceAndTerms()
+    {
+        var (bank, number, _) = await AuthorisedBankAsync();
+
+        var response = await bank.PostAsJsonAsync("/api/v1/authorizations", new { subject = Subject(number), purpose = "", categories = new[] { "gossip" }, validUntil = Today(-1) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "purpose", "categories", "validUntil", "evidence" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), field);
+        }
+    }
+}
+
+public sealed class ReportsOnSqlite(SqlitePlatform fixture) : ReportTests<SqlitePlatform>(fixture);
+
+public sealed class ReportsOnPostgres(PostgresPlatform fixture) : ReportTests<PostgresPlatform>(fixture);
