@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Chengxin.Archive;
 using Chengxin.Audit;
+using Chengxin.Calendar;
 using Chengxin.Catalog;
 using Chengxin.Data;
 using Chengxin.Subjects;
@@ -14,14 +16,22 @@ public sealed record OwnField(string Label, string Value);
 
 public sealed record OwnVersion(int Number, DateTimeOffset At, IReadOnlyList<OwnField> Fields);
 
-public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordStatus Status, string? RevocationReason, IReadOnlyList<OwnVersion> Versions);
+/// <param name="DaysLeft">Days until display stops, counting today, while the record is shown with a known end.</param>
+public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordState State, string? RevocationReason,
+    DateOnly? ShownThrough, int? DaysLeft, DateOnly? RepairableFrom, string LegalBasis, bool IsReference, IReadOnlyList<OwnVersion> Versions);
 
-/// <summary>The subject's own page: their identity in full (their own view only) and every record about them, with every version.</summary>
-public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, SubjectRegistry subjects, CatalogStore catalog, QueryLog queries) : PageModel
+/// <summary>
+/// The person's own archive: their identity in full (their own view only) and every record about
+/// them by catalog category, with its state, how long it is still shown, when it may be repaired,
+/// its legal basis and every version. Records no longer shown stay here, marked.
+/// </summary>
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, SubjectRegistry subjects, ArchiveService archive, QueryLog queries, TimeProvider clock) : PageModel
 {
     public (string Name, string Number)? Identity { get; private set; }
 
-    public IReadOnlyList<OwnRecord> Records { get; private set; } = [];
+    public IReadOnlyList<IGrouping<CatalogCategory, OwnRecord>> Categories { get; private set; } = [];
+
+    public int RecordCount { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -32,24 +42,20 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         }
         Identity = (subjects.Name(subject), subjects.Number(subject));
         var english = CultureInfo.CurrentUICulture.Name == "en";
-        var items = await catalog.ByCodeAsync(cancellationToken);
-        var rows = await (from r in db.Records.AsNoTracking()
-                          join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
-                          where r.SubjectId == subjectId
-                          orderby r.OccurredOn descending
-                          select new { r.Id, r.ItemCode, r.OccurredOn, o.NameZh, o.NameEn, r.Status, r.RevocationReason }).ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.Id).ToList();
-        var versions = (await db.RecordVersions.AsNoTracking().Where(v => ids.Contains(v.RecordId)).ToListAsync(cancellationToken))
-            .ToLookup(v => v.RecordId);
-        Records = rows.Select(r =>
-        {
-            var item = items.GetValueOrDefault(r.ItemCode)?.Item;
-            return new OwnRecord(item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.NameEn : r.NameZh, r.Status, r.RevocationReason,
-                versions[r.Id].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(item, v.Fields, english))).ToList());
-        }).ToList();
-        // The person's own reads are registered too (basis "self"), so the log is complete; their "who looked at me" leaves them out.
+        var today = ChinaTime.Today(clock);
+        var records = await archive.AllAsync(subjectId, cancellationToken);
+        var ids = records.Select(r => r.RecordId).ToList();
+        var versions = (await db.RecordVersions.AsNoTracking().Where(v => ids.Contains(v.RecordId)).ToListAsync(cancellationToken)).ToLookup(v => v.RecordId);
+        RecordCount = records.Count;
+        Categories = [.. records.Select(r => (r.Category, Record: new OwnRecord(
+                r.Item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.ProviderEn : r.ProviderZh, r.Display.State, r.RevocationReason,
+                r.Display.ShownThrough, r.Display.Shown && r.Display.ShownThrough is { } through ? through.DayNumber - today.DayNumber + 1 : null,
+                r.Display.RepairableFrom, r.Item?.LegalBasis.In(english) ?? "", r.IsReference,
+                [.. versions[r.RecordId].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(r.Item, v.Fields, english)))])))
+            .GroupBy(x => x.Category, x => x.Record).OrderBy(g => g.Key)];
+        // The person's own reads are registered too (basis "self"), so the log is complete; "who looked at me" leaves them out.
         await queries.RegisterAsync(new QueryContext(Actors.Of(User), null, "portal", "own-archive", "self"),
-            [new SubjectRead(subjectId, rows.Select(r => r.ItemCode).ToList(), rows.Count)], cancellationToken);
+            [new SubjectRead(subjectId, records.Select(r => r.ItemCode).ToList(), records.Count)], cancellationToken);
     }
 
     private static List<OwnField> Fields(CatalogItem? item, string json, bool english)

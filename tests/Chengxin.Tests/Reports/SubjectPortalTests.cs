@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Chengxin.Accounts;
+using Chengxin.Clients;
+using Chengxin.Crypto;
+using Chengxin.Data;
+using Chengxin.Reports;
+using Chengxin.Subjects;
+using Chengxin.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+
+namespace Chengxin.Tests.Reports;
+
+/// <summary>
+/// The person's side, as the issue's "done when" describes it: sign in, see the archive with its
+/// countdowns, grant an authorisation, see the bank's query, revoke, issue and verify their own report.
+/// </summary>
+public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) : IClassFixture<TPlatform>
+    where TPlatform : PlatformFixture
+{
+    private TestPlatform Platform => fixture.Platform;
+
+    private async Task<PortalSession> CitizenAsync()
+    {
+        var session = new PortalSession(Platform.Address);
+        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
+        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
+        var done = await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        return session;
+    }
+
+    /// <summary>The demo citizen's certificate, as a bank would have it from the written application.</summary>
+    private Task<(string Number, string Name)> CitizenIdentityAsync() => Platform.WithScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<ChengxinDb>();
+        var email = DemoAccounts.All.Single(a => a.Role == Roles.Subject).Email;
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+        var subject = await db.Subjects.SingleAsync(x => x.Id == user.SubjectId);
+        var registry = s.GetRequiredService<SubjectRegistry>();
+        return (registry.Number(subject), registry.Name(subject));
+    });
+
+    [Fact]
+    public async Task TheArchiveGroupsRecordsByCategoryWithTheirCountdowns()
+    {
+        using var session = await CitizenAsync();
+
+        var html = await (await session.GetAsync("/Me")).Content.ReadAsStringAsync();
+
+        Assert.Contains("<h2>", html, StringComparison.Ordinal);
+        Assert.Matches(@"还剩 \d+ 天|有效期内持续展示", html);
+        Assert.Contains("依据", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GrantQueryRevokeAndSeeWhoLooked()
+    {
+        using var session = await CitizenAsync();
+        var bank = await Platform.AddOrganisationAsync("湘江银行", "bank", uses: false);
+        var credentials = await Platform.AddClientAsync(bank.Code, ApiScopes.Reports);
+        var client = await Platform.SystemClientAsync(credentials, ApiScopes.Reports);
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var granted = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string>
+        {
+            ["Grant.QuerierCode"] = bank.Code,
+            ["Grant.Purpose"] = "信用卡审批",
+            ["Grant.Categories"] = "administrative",
+            ["Grant.ValidUntil"] = validUntil,
+        }, "/Me/Authorisations?handler=Grant");
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        var list = await (await session.GetAsync("/Me/Authorisations")).Content.ReadAsStringAsync();
+        Assert.Contains("湘江银行", list, StringComparison.Ordinal);
+        var id = Guid.Parse(AuthorisationId().Match(list).Groups[1].Value);
+
+        // The receipt is signed by the platform, and its signature checks out.
+        var receiptJson = await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync();
+        var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
+        Assert.True(SignatureValue.TryParse(receipt.Signature, out var signature));
+        Assert.True(Platform.Services.GetRequiredService<CheckpointKeys>().Verify(AuthorisationService.ReceiptBytes(receipt), signature));
+
+        var (number, name) = await CitizenIdentityAsync();
+        object Request() => new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "信用卡审批", authorizationId = id };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
+
+        var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        Assert.Contains("湘江银行", looked, StringComparison.Ordinal);
+        Assert.Contains($"authorisation:{id:N}", looked, StringComparison.Ordinal);
+
+        var revoked = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
+        Assert.Contains("refused:revoked", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheOwnReportIsIssuedDownloadedAndVerified()
+    {
+        using var session = await CitizenAsync();
+
+        var issued = await session.SubmitAsync("/Me/Report", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        var page = await (await session.FollowAsync(issued)).Content.ReadAsStringAsync();
+        var reportNo = ReportNo().Match(page).Groups[1].Value;
+        var code = Code().Match(page).Groups[1].Value;
+        Assert.NotEmpty(reportNo);
+
+        var pdf = await session.GetAsync($"/Me/Report?handler=Pdf&no={reportNo}");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+        var text = string.Concat(document.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC);
+        Assert.Contains("本人版", text, StringComparison.Ordinal);
+        Assert.Contains(code, text, StringComparison.Ordinal);
+
+        var verified = await Platform.Http.GetStringAsync($"/verify/{code}");
+        Assert.Contains(reportNo, verified, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"handler=Receipt&amp;id=([0-9a-f-]{36})")]
+    private static partial Regex AuthorisationId();
+
+    [GeneratedRegex("id=\"report-no\">([^<]+)<")]
+    private static partial Regex ReportNo();
+
+    [GeneratedRegex("id=\"verification-code\">([^<]+)<")]
+    private static partial Regex Code();
+}
+
+public sealed class SubjectPortalOnSqlite(SqliteDemoPlatform fixture) : SubjectPortalTests<SqliteDemoPlatform>(fixture);
+
+public sealed class SubjectPortalOnPostgres(PostgresDemoPlatform fixture) : SubjectPortalTests<PostgresDemoPlatform>(fixture);
