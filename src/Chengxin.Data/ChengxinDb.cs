@@ -33,6 +33,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<QueryReview> QueryReviews => Set<QueryReview>();
     public DbSet<Authorisation> Authorisations => Set<Authorisation>();
     public DbSet<CreditReport> Reports => Set<CreditReport>();
+    public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -197,6 +198,13 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(r => r.Kind).HasMaxLength(16);
             e.Property(r => r.MaskedIdentity).HasMaxLength(64);
             e.Property(r => r.ContentSha256).HasMaxLength(64);
+        });
+        builder.Entity<SecurityAlert>(e =>
+        {
+            e.HasIndex(a => a.At);
+            e.Property(a => a.Actor).HasMaxLength(128);
+            e.Property(a => a.Kind).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(1000);
         });
         builder.Entity<Lease>(e =>
         {

@@ -355,3 +355,15 @@ public sealed class CreditReport
     public required byte[] ContentCipher { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
 }
+
+/// <summary>Something the credit office must look at: a system suspended for bulk reading, say.</summary>
+public sealed class SecurityAlert
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Kind { get; set; }
+    public required string Detail { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public Guid? AcknowledgedBy { get; set; }
+}

@@ -34,6 +34,8 @@ public static class AuditSetup
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<AuditVerification>();
         services.AddScoped<Keys.KeyRotation>();
+        services.AddSingleton(configuration.GetSection(ScrapingOptions.Section).Get<ScrapingOptions>() ?? new ScrapingOptions());
+        services.AddScoped<ScrapingGuard>();
         services.AddHostedService<AuditCheckpointer>();
         return services;
     }

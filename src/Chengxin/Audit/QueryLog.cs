@@ -21,6 +21,9 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, TimeProvider clock
 {
     public const string Action = "query";
 
+    /// <summary>A query about a person the platform does not know: audited without a person, counted as a miss.</summary>
+    public const string Miss = "query.miss";
+
     public async Task RegisterAsync(QueryContext context, IReadOnlyList<SubjectRead> reads, CancellationToken cancellationToken, DateTimeOffset? disclosedFrom = null)
     {
         if (reads.Count == 0)

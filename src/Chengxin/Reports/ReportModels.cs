@@ -57,3 +57,9 @@ public sealed record AuthorizationCreated(Guid AuthorizationId);
 
 /// <summary>What <c>/verify/{code}</c> tells anyone: that the report exists, when it was issued, whom it is about (masked), and its digest.</summary>
 public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);
+
+/// <summary>The body of <c>POST /api/v1/sharing</c>: a department reads a person's shareable items for a stated legal purpose.</summary>
+public sealed record SharingRequest(Subjects.SubjectInput? Subject, string? Purpose, string? LegalBasis, string? BusinessRef);
+
+/// <summary>What government sharing returns: the masked person and every record shown today that may be shared with government.</summary>
+public sealed record SharingResult(ReportSubject Subject, DateTimeOffset SharedAt, IReadOnlyList<ReportRecord> Records);

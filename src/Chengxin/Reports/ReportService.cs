@@ -23,7 +23,7 @@ public sealed record ReportRefusal(int Status, string Title, string Detail, Dict
 /// </summary>
 public sealed class ReportService(
     ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, AuthorisationService authorisations,
-    QueryLog queries, FieldCipher cipher, TimeProvider clock)
+    QueryLog queries, AuditTrail audit, FieldCipher cipher, TimeProvider clock)
 {
     // Crockford's base32: no I, L, O or U to misread.
     private const string CodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -78,6 +78,11 @@ public sealed class ReportService(
             if (subject is not null)
             {
                 await queries.RegisterAsync(new QueryContext(actor, querierId, "api", request.Purpose!.Trim(), $"refused:{refusal}"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
+            }
+            else
+            {
+                // Audited alike, so an unknown person costs the same work as a refusal, and counts as a miss.
+                await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{request.Purpose!.Trim()}", "{}"), cancellationToken);
             }
             return (null, NotAuthorised);
         }

@@ -20,6 +20,8 @@ public static class ReportsApi
             .WithSummary("Register a written authorisation the querier holds, with its evidence file");
         app.MapPost("/api/v1/reports", IssueAsync).WithTags("reports").RequireAuthorization(scope)
             .WithSummary("Issue a report on a person, citing an authorisation; 403 without a valid one, the same as for an unknown person");
+        app.MapPost("/api/v1/sharing", ShareAsync).WithTags("reports").RequireAuthorization(ApiScopes.PolicyFor(ApiScopes.Checks))
+            .WithSummary("Government sharing: a user department reads a person's shareable records for a stated purpose and legal basis, without consent; registered");
         app.MapGet("/api/v1/reports/{reportNo}", GetAsync).WithTags("reports").RequireAuthorization(scope)
             .WithSummary("A report this organisation was issued, as JSON");
         app.MapGet("/api/v1/reports/{reportNo}/pdf", PdfAsync).WithTags("reports").RequireAuthorization(scope)
@@ -32,10 +34,18 @@ public static class ReportsApi
         return id is { } created ? TypedResults.Created($"/api/v1/authorizations/{created}", new AuthorizationCreated(created)) : TypedResults.ValidationProblem(errors);
     }
 
-    private static async Task<IResult> IssueAsync(ReportRequest body, HttpContext http, ReportService reports, CancellationToken cancellationToken)
+    /// <summary>What a system that was just suspended for bulk reading gets instead of its answer.</summary>
+    private static ProblemHttpResult Suspended() => TypedResults.Problem(statusCode: 403, title: "This system is suspended.",
+        detail: "It read more people, or missed more often, than its allowance; the credit office has been alerted and will contact your organisation.");
+
+    private static async Task<IResult> IssueAsync(ReportRequest body, HttpContext http, ReportService reports, ScrapingGuard guard, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (report, refusal) = await reports.AuthorisedAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), cancellationToken))
+        {
+            return Suspended();
+        }
         if (report is not null)
         {
             return TypedResults.Json(report, ReportService.Json, statusCode: StatusCodes.Status201Created);
@@ -50,6 +60,16 @@ public static class ReportsApi
             await Task.Delay(left, cancellationToken);
         }
         return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+    }
+
+    private static async Task<IResult> ShareAsync(SharingRequest body, HttpContext http, SharingService sharing, ScrapingGuard guard, CancellationToken cancellationToken)
+    {
+        var (result, errors) = await sharing.ShareAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), cancellationToken))
+        {
+            return Suspended();
+        }
+        return result is null ? TypedResults.ValidationProblem(errors) : TypedResults.Json(result, ReportService.Json);
     }
 
     private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken) =>
@@ -90,6 +110,7 @@ public static class ReportSetup
         services.AddScoped<Archive.ArchiveService>();
         services.AddScoped<AuthorisationService>();
         services.AddScoped<ReportService>();
+        services.AddScoped<SharingService>();
         return services;
     }
 }

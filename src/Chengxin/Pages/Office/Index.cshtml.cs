@@ -21,6 +21,9 @@ public sealed class IndexModel(ChengxinDb db, OrganisationService organisations)
 
     public bool English => CultureInfo.CurrentUICulture.Name == "en";
 
+    /// <summary>Alerts not yet acknowledged, newest first: systems suspended for bulk reading.</summary>
+    public IReadOnlyList<SecurityAlert> Alerts { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Organisations = await organisations.ListAsync(cancellationToken);
@@ -28,5 +31,6 @@ public sealed class IndexModel(ChengxinDb db, OrganisationService organisations)
         Subjects = await db.Subjects.CountAsync(cancellationToken);
         RecordCount = await db.Records.CountAsync(cancellationToken);
         Clients = await db.SystemClients.CountAsync(c => c.RevokedAt == null, cancellationToken);
+        Alerts = (await db.SecurityAlerts.AsNoTracking().Where(a => a.AcknowledgedAt == null).ToListAsync(cancellationToken)).OrderByDescending(a => a.At).ToList();
     }
 }

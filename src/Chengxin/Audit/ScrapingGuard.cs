@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Chengxin.Clients;
+using Chengxin.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Audit;
+
+/// <summary><c>Scraping:*</c>: how much person-by-person reading a system may do in a window before it is suspended.</summary>
+public sealed class ScrapingOptions
+{
+    public const string Section = "Scraping";
+
+    public int WindowMinutes { get; set; } = 60;
+
+    /// <summary>Distinct people a system may query (reports, sharing) in the window.</summary>
+    public int DistinctSubjects { get; set; } = 500;
+
+    /// <summary>Queries about unknown people or refused for want of authorisation: a high count marks enumeration.</summary>
+    public int Misses { get; set; } = 50;
+}
+
+/// <summary>
+/// Detects bulk reading by a system: too many distinct people in a window, or too many misses
+/// (unknown people, refused queries), which is what enumerating identity numbers looks like. The
+/// system is suspended at once (its tokens stop working), the credit office gets an alert, and
+/// both are audited.
+/// </summary>
+public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, AuditTrail audit, ScrapingOptions options, TimeProvider clock, ILogger<ScrapingGuard> logger)
+{
+    /// <summary>Checks the actor after a query; true when it has just been suspended.</summary>
+    public async Task<bool> SuspendIfScrapingAsync(string actor, CancellationToken cancellationToken)
+    {
+        if (!actor.StartsWith("client:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var since = clock.GetUtcNow().AddMinutes(-options.WindowMinutes);
+        var reads = db.QueryRegistrations.AsNoTracking().Where(q => q.Actor == actor && q.At >= since && q.Channel == "api"
+            && (q.Basis.StartsWith("authorisation:") || q.Basis.StartsWith("legal:") || q.Basis.StartsWith("refused:")));
+        var distinct = await reads.Select(q => q.SubjectId).Distinct().CountAsync(cancellationToken);
+        var misses = await reads.CountAsync(q => q.Basis.StartsWith("refused:"), cancellationToken)
+            + await db.AuditEntries.AsNoTracking().CountAsync(e => e.Actor == actor && e.At >= since && e.Action == QueryLog.Miss, cancellationToken);
+        if (distinct <= options.DistinctSubjects && misses <= options.Misses)
+        {
+            return false;
+        }
+        var clientId = actor["client:".Length..];
+        var detail = JsonSerializer.Serialize(new { distinct, misses, windowMinutes = options.WindowMinutes, distinctAllowed = options.DistinctSubjects, missesAllowed = options.Misses });
+        // In a scope of its own: this request's context already tracks the client's token, which revoking deletes.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, cancellationToken);
+        }
+        db.SecurityAlerts.Add(new SecurityAlert { At = clock.GetUtcNow(), Actor = actor, Kind = "bulk-reading", Detail = detail });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent(Actors.System("scraping-guard"), "client.suspend", null, actor, detail), cancellationToken);
+        logger.LogWarning("Suspended {Actor} for bulk reading: {Distinct} people, {Misses} misses in {Window} minutes", actor, distinct, misses, options.WindowMinutes);
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chengxin.Clients;
+using Chengxin.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Tests.Reports;
+
+/// <summary>Government sharing for a stated legal purpose, and the suspension of a system that reads people in bulk or enumerates numbers.</summary>
+public abstract class SharingAndScrapingTests(string provider)
+{
+    private static object Request(string number, string purpose = "行政许可审查") => new
+    {
+        subject = new { idType = "resident-id", idNumber = number, name = "张三" },
+        purpose,
+        legalBasis = "《行政许可法》第三十一条",
+        businessRef = "XK-2026-0001",
+    };
+
+    private static async Task<HttpClient> DepartmentAsync(TestPlatform platform, bool uses = true)
+    {
+        var department = await platform.AddOrganisationAsync("住房和城乡建设厅", "department", uses);
+        var credentials = await platform.AddClientAsync(department.Code, ApiScopes.Checks);
+        return await platform.SystemClientAsync(credentials, ApiScopes.Checks);
+    }
+
+    [Fact]
+    public async Task ADepartmentReadsSharedRecordsForALegalPurposeAndTheReadIsRegistered()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var department = await DepartmentAsync(platform);
+
+        var shared = await department.PostAsJsonAsync("/api/v1/sharing", Request(numbers[0]));
+        var unknown = await department.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()));
+
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        var body = await shared.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Single(body.GetProperty("records").EnumerateArray());
+        Assert.Contains("********", body.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Empty((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
+        var basis = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => q.Basis).ToListAsync());
+        Assert.Equal(["legal:《行政许可法》第三十一条"], basis);
+    }
+
+    [Fact]
+    public async Task OnlyUserDepartmentsMayReadSharedData()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var notAUser = await DepartmentAsync(platform, uses: false);
+
+        var response = await notAUser.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("organisation", out _));
+    }
+
+    [Fact]
+    public async Task EnumeratingUnknownNumbersSuspendsTheSystemAndAlertsTheCreditOffice()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Scraping:Misses"] = "3" });
+        var department = await DepartmentAsync(platform);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await department.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized], statuses);
+        var alert = await SecurityFixtures.DbAsync(platform, db => db.SecurityAlerts.SingleAsync());
+        Assert.Equal("bulk-reading", alert.Kind);
+        Assert.Contains(await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Select(e => e.Action).ToListAsync()), a => a == "client.suspend");
+    }
+
+    [Fact]
+    public async Task ReadingTooManyDistinctPeopleSuspendsTheSystem()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Scraping:DistinctSubjects"] = "2" });
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 4);
+        var department = await DepartmentAsync(platform);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var number in numbers)
+        {
+            statuses.Add((await department.PostAsJsonAsync("/api/v1/sharing", Request(number))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized], statuses);
+    }
+}
+
+public sealed class SharingAndScrapingOnSqlite() : SharingAndScrapingTests("sqlite");
+
+public sealed class SharingAndScrapingOnPostgres() : SharingAndScrapingTests("postgres");
