@@ -82,6 +82,44 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task TheSubjectGrantsAndRevokesAnAuthorisationAndDownloadsTheirReport()
+    {
+        var bank = await fixture.Platform.AddOrganisationAsync("浏览器测试银行", "bank", uses: false);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, DemoAccounts.All.Single(a => a.Role == Roles.Subject));
+
+        await page.GotoAsync("/Me");
+        Assert.True(await page.Locator("section.category").CountAsync() > 0);
+        await ScreenshotAsync(page, "me-archive");
+
+        await page.GotoAsync("/Me/Authorisations");
+        await page.GetByLabel("查询机构（统一社会信用代码）").FillAsync(bank.Code);
+        await page.GetByLabel("查询目的").FillAsync("信用卡审批");
+        await page.GetByLabel("行政管理信息").CheckAsync();
+        await page.GetByLabel("有效期至").FillAsync(DateTime.UtcNow.AddHours(8).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "授权", Exact = true }).ClickAsync();
+        var row = page.Locator("tbody tr", new() { HasText = "浏览器测试银行" });
+        await Assertions.Expect(row).ToContainTextAsync("有效");
+        await ScreenshotAsync(page, "me-authorisations");
+        await row.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr", new() { HasText = "浏览器测试银行" })).ToContainTextAsync("已撤销");
+
+        await page.GotoAsync("/Me/Report");
+        await page.GetByRole(AriaRole.Button, new() { Name = "生成我的信用报告" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#report-no")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^CX[0-9]{8}"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#pdf").ClickAsync());
+        Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
+        await ScreenshotAsync(page, "me-report");
+
+        foreach (var path in new[] { "/Me", "/Me/Authorisations", "/Me/Report", "/Me/Queries" })
+        {
+            await page.GotoAsync(path);
+            var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{path}: {v.Id} {v.Help}").ToList();
+            Assert.Empty(serious);
+        }
+    }
+
+    [Fact]
     public async Task AProviderUploadsAFileWatchesItAndDownloadsTheRejectedRows()
     {
         var page = await fixture.NewPageAsync();
