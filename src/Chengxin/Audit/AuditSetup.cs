@@ -36,6 +36,8 @@ public static class AuditSetup
         services.AddScoped<Keys.KeyRotation>();
         services.AddSingleton(configuration.GetSection(ScrapingOptions.Section).Get<ScrapingOptions>() ?? new ScrapingOptions());
         services.AddScoped<ScrapingGuard>();
+        services.AddScoped<Retention>();
+        services.AddHostedService<RetentionJob>();
         services.AddHostedService<AuditCheckpointer>();
         return services;
     }

@@ -170,6 +170,34 @@ public abstract class AuditTests(string provider)
         Assert.False(report.Intact);
         Assert.Contains("removed", report.Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RegistrationsArePurgedAfterTenYearsAndNotBefore()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var subjectId = await SecurityFixtures.DbAsync(platform, db => db.Subjects.Select(s => s.Id).FirstAsync());
+        QueryRegistration Old(int years) => new()
+        {
+            At = DateTimeOffset.UtcNow.AddYears(-years), SubjectId = subjectId, Actor = "client:old", Channel = "api", Purpose = "p", Basis = "legal:x", Items = "admin-penalty",
+        };
+        var (eleven, nine) = (Old(11), Old(9));
+        await SecurityFixtures.DbAsync(platform, async db =>
+        {
+            db.QueryRegistrations.AddRange(eleven, nine);
+            return await db.SaveChangesAsync();
+        });
+
+        var purged = await platform.WithScopeAsync(s => s.GetRequiredService<Retention>().PurgeAsync("system:test", CancellationToken.None));
+
+        Assert.Equal(1, purged);
+        var left = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Select(q => q.Id).ToListAsync());
+        Assert.DoesNotContain(eleven.Id, left);
+        Assert.Contains(nine.Id, left);
+        Assert.Contains("retention.purge", await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Select(e => e.Action).ToListAsync()));
+        await Assert.ThrowsAnyAsync<Exception>(() => SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Id == nine.Id).ExecuteDeleteAsync()));
+        _ = numbers;
+    }
 }
 
 public sealed class AuditOnSqlite() : AuditTests("sqlite");
