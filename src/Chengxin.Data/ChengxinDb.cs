@@ -34,6 +34,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<Authorisation> Authorisations => Set<Authorisation>();
     public DbSet<CreditReport> Reports => Set<CreditReport>();
     public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
+    public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -205,6 +206,14 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(a => a.Actor).HasMaxLength(128);
             e.Property(a => a.Kind).HasMaxLength(64);
             e.Property(a => a.Detail).HasMaxLength(1000);
+        });
+        builder.Entity<BlacklistEntry>(e =>
+        {
+            e.HasIndex(b => new { b.Kind, b.Key });
+            e.Property(b => b.Kind).HasMaxLength(16);
+            e.Property(b => b.Key).HasMaxLength(256);
+            e.Property(b => b.Reason).HasMaxLength(1000);
+            e.Property(b => b.ListedBy).HasMaxLength(128);
         });
         builder.Entity<Lease>(e =>
         {

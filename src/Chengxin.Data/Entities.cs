@@ -367,3 +367,19 @@ public sealed class SecurityAlert
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public Guid? AcknowledgedBy { get; set; }
 }
+
+/// <summary>
+/// A credit agency, organisation or staff account that misused data: while listed, its systems get
+/// no token and its people cannot sign in. Entries are removed by marking, never deleted.
+/// </summary>
+public sealed class BlacklistEntry
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    /// <summary><c>organisation</c> (by unified social credit code) or <c>account</c> (by e-mail).</summary>
+    public required string Kind { get; set; }
+    public required string Key { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset ListedAt { get; set; }
+    public required string ListedBy { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+}

@@ -49,7 +49,7 @@ public static class AccountServices
             {
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
-                // Length over composition (NIST SP 800-63B); the common-password list comes with the protection issue.
+                // Length over composition (NIST SP 800-63B), and no well-known or guessable password (CommonPasswords).
                 o.Password.RequiredLength = 12;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
@@ -60,7 +60,9 @@ public static class AccountServices
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<ChengxinDb>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswords>();
+        services.AddScoped<BlacklistService>();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "chengxin.session";

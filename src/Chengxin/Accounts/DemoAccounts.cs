@@ -15,10 +15,10 @@ public sealed class DemoAccounts(UserManager<PortalUser> users, ChengxinDb db)
 {
     public static readonly IReadOnlyList<DemoAccount> All =
     [
-        new("citizen@demo.chengxin.example", "demo-citizen-2026", Roles.Subject, "JBSWY3DPEHPK3PXPCITIZEN2"),
-        new("provider@demo.chengxin.example", "demo-provider-2026", Roles.ProviderOperator, "JBSWY3DPEHPK3PXPPROVIDR2"),
-        new("office@demo.chengxin.example", "demo-office-2026", Roles.CreditOffice, "JBSWY3DPEHPK3PXPOFFICE22"),
-        new("auditor@demo.chengxin.example", "demo-auditor-2026", Roles.Auditor, "JBSWY3DPEHPK3PXPAUDITOR2"),
+        new("citizen@demo.chengxin.example", "demo-subject-2026", Roles.Subject, "JBSWY3DPEHPK3PXPCITIZEN2"),
+        new("provider@demo.chengxin.example", "demo-operator-2026", Roles.ProviderOperator, "JBSWY3DPEHPK3PXPPROVIDR2"),
+        new("office@demo.chengxin.example", "demo-bureau-2026", Roles.CreditOffice, "JBSWY3DPEHPK3PXPOFFICE22"),
+        new("auditor@demo.chengxin.example", "demo-review-2026", Roles.Auditor, "JBSWY3DPEHPK3PXPAUDITOR2"),
     ];
 
     public async Task EnsureAsync(Guid citizenSubjectId, Guid providerOrganisationId, Guid officeOrganisationId, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public static class Commands
         root.Subcommands.Add(ReceiverCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(BlacklistCommands.Create());
         return root;
     }
 }

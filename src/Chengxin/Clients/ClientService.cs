@@ -27,6 +27,10 @@ public sealed class ClientService(ChengxinDb db, OrganisationService organisatio
         {
             problems.Add(problem);
         }
+        else if (await db.Blacklist.AnyAsync(b => b.Kind == Accounts.BlacklistService.Organisation && b.Key == organisation!.Code && b.RemovedAt == null, cancellationToken))
+        {
+            problems.Add($"--org: {organisation!.Code} is on the blacklist of those who misused data; it may have no system.");
+        }
         if (scopes.Count == 0)
         {
             problems.Add($"--scope: name at least one of {string.Join(", ", ApiScopes.All)}.");

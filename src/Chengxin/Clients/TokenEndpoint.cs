@@ -31,6 +31,10 @@ public static class TokenEndpoint
         {
             return Refuse(Errors.InvalidClient, "The client is unknown or revoked.");
         }
+        if (await db.Blacklist.AnyAsync(b => b.Kind == Accounts.BlacklistService.Organisation && b.Key == organisation.Code && b.RemovedAt == null, cancellationToken))
+        {
+            return Refuse(Errors.InvalidClient, "The organisation is on the blacklist of those who misused data.");
+        }
 
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, client.ClientId);

@@ -179,7 +179,13 @@ public abstract class AuditTests(string provider)
         var subjectId = await SecurityFixtures.DbAsync(platform, db => db.Subjects.Select(s => s.Id).FirstAsync());
         QueryRegistration Old(int years) => new()
         {
-            At = DateTimeOffset.UtcNow.AddYears(-years), SubjectId = subjectId, Actor = "client:old", Channel = "api", Purpose = "p", Basis = "legal:x", Items = "admin-penalty",
+            At = DateTimeOffset.UtcNow.AddYears(-years),
+            SubjectId = subjectId,
+            Actor = "client:old",
+            Channel = "api",
+            Purpose = "p",
+            Basis = "legal:x",
+            Items = "admin-penalty",
         };
         var (eleven, nine) = (Old(11), Old(9));
         await SecurityFixtures.DbAsync(platform, async db =>
