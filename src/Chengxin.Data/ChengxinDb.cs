@@ -35,6 +35,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<CreditReport> Reports => Set<CreditReport>();
     public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
     public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
+    public DbSet<UnmaskRequest> UnmaskRequests => Set<UnmaskRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -214,6 +215,11 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(b => b.Key).HasMaxLength(256);
             e.Property(b => b.Reason).HasMaxLength(1000);
             e.Property(b => b.ListedBy).HasMaxLength(128);
+        });
+        builder.Entity<UnmaskRequest>(e =>
+        {
+            e.HasIndex(u => u.RequestedBy);
+            e.Property(u => u.Reason).HasMaxLength(500);
         });
         builder.Entity<Lease>(e =>
         {

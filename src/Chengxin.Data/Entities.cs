@@ -383,3 +383,20 @@ public sealed class BlacklistEntry
     public required string ListedBy { get; set; }
     public DateTimeOffset? RemovedAt { get; set; }
 }
+
+/// <summary>
+/// A credit officer's request to see a person's full identity number, with the reason; a second
+/// officer approves or refuses it; the approved number is shown once, and that reading is registered.
+/// </summary>
+public sealed class UnmaskRequest
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SubjectId { get; set; }
+    public Guid RequestedBy { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public Guid? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public bool Approved { get; set; }
+    public DateTimeOffset? ViewedAt { get; set; }
+}

@@ -37,6 +37,7 @@ public static class AuditSetup
         services.AddSingleton(configuration.GetSection(ScrapingOptions.Section).Get<ScrapingOptions>() ?? new ScrapingOptions());
         services.AddScoped<ScrapingGuard>();
         services.AddScoped<Retention>();
+        services.AddScoped<Unmasking>();
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<AuditCheckpointer>();
         return services;
