@@ -43,6 +43,12 @@ public static class AccountServices
 {
     private const string SessionStarted = "chengxin.session.started";
 
+    /// <summary>When the session behind these properties began (the sign-in, not its last renewal), if known.</summary>
+    public static DateTimeOffset? SignedInAt(Microsoft.AspNetCore.Authentication.AuthenticationProperties? properties) =>
+        properties?.Items.TryGetValue(SessionStarted, out var started) == true && long.TryParse(started, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<PortalUser, IdentityRole<Guid>>(o =>

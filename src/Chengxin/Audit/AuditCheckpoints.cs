@@ -38,16 +38,28 @@ public sealed class AuditCheckpoints(ChengxinDb db, CheckpointKeys keys, TimePro
             Signature = signer.Sign(AuditChain.CheckpointMessage(head.Sequence, head.Hash, at)).ToString(),
         };
         db.AuditCheckpoints.Add(checkpoint);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another signer (the scheduled job, or an operator's `audit checkpoint`) signed this length first.
+            db.ChangeTracker.Clear();
+            return null;
+        }
         return checkpoint;
     }
 
-    /// <summary>How many entries were added since the last checkpoint, and when that was.</summary>
-    public async Task<(long Unsigned, DateTimeOffset? LastAt)> LagAsync(CancellationToken cancellationToken)
+    /// <summary>How many entries were added since the last checkpoint, and since when the oldest of them has waited for a signature.</summary>
+    public async Task<(long Unsigned, DateTimeOffset? WaitingSince)> LagAsync(CancellationToken cancellationToken)
     {
-        var last = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).Select(c => new { c.Sequence, c.At }).FirstOrDefaultAsync(cancellationToken);
+        var last = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0;
         var head = await db.AuditEntries.AsNoTracking().MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
-        return (head - (last?.Sequence ?? 0), last?.At);
+        var waitingSince = head > last
+            ? await db.AuditEntries.AsNoTracking().Where(e => e.Sequence == last + 1).Select(e => (DateTimeOffset?)e.At).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return (head - last, waitingSince);
     }
 }
 
@@ -69,8 +81,8 @@ public sealed class AuditCheckpointer(IServiceScopeFactory scopes, AuditOptions 
                 if (await Leases.TryTakeAsync(db, "audit-checkpoints", _holder, now, poll * 4, stoppingToken))
                 {
                     var checkpoints = scope.ServiceProvider.GetRequiredService<AuditCheckpoints>();
-                    var (unsigned, lastAt) = await checkpoints.LagAsync(stoppingToken);
-                    if (unsigned >= options.CheckpointEvery || (unsigned > 0 && (lastAt is null || now - lastAt >= TimeSpan.FromSeconds(options.CheckpointSeconds))))
+                    var (unsigned, waitingSince) = await checkpoints.LagAsync(stoppingToken);
+                    if (unsigned >= options.CheckpointEvery || (waitingSince is { } since && now - since >= TimeSpan.FromSeconds(options.CheckpointSeconds)))
                     {
                         await checkpoints.SignHeadAsync(stoppingToken);
                     }

@@ -131,10 +131,23 @@ public abstract class ExchangeTests<TPlatform>(TPlatform fixture) : IClassFixtur
         Assert.Equal(0, hook.BadSignatures);
         Assert.Equal(hook.Sequences.Count, hook.Sequences.Distinct().Count());
         Assert.Equal(["created", "created", "created", "updated", "revoked"], hook.Kinds);
-        var status = await Platform.WithScopeAsync(s => s.GetRequiredService<ReceiverService>().ListAsync(CancellationToken.None));
-        var mine = status.Single(r => r.Organisation == city.Code);
+        // The receiver has the changes as soon as it answers 200; the cursor moves just after, so wait for it.
+        var mine = await Eventually(async () => (await Platform.WithScopeAsync(s => s.GetRequiredService<ReceiverService>().ListAsync(CancellationToken.None)))
+            .Single(r => r.Organisation == city.Code), m => m.Pending == 0);
         Assert.Equal(0, mine.Pending);
         Assert.Equal(0, mine.DeadLetters);
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            value = await read();
+        }
+        return value;
     }
 
     [Fact]

@@ -204,6 +204,24 @@ public abstract class AuditTests(string provider)
         await Assert.ThrowsAnyAsync<Exception>(() => SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Id == nine.Id).ExecuteDeleteAsync()));
         _ = numbers;
     }
+
+    [Fact]
+    public async Task ThePlatformSignsCheckpointsByItselfOnceEntriesHaveWaited()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Audit:CheckpointSeconds"] = "1" });
+        await SecurityFixtures.PushAsync(platform, 2, 2);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long signed = 0;
+        while (signed < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            signed = await SecurityFixtures.DbAsync(platform, db => db.AuditCheckpoints.MaxAsync(c => (long?)c.Sequence)) ?? 0;
+        }
+
+        Assert.Equal(2, signed);
+        Assert.True((await VerifyAsync(platform)).Intact);
+    }
 }
 
 public sealed class AuditOnSqlite() : AuditTests("sqlite");

@@ -27,3 +27,26 @@ public sealed class SessionTests
         Assert.Contains("/Account/SignIn", expired.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Granting access to one's data needs a recent sign-in, not merely a live session.</summary>
+public sealed class ReauthenticationTests
+{
+    [Fact]
+    public async Task AnOldSessionIsSentToSignInAgainBeforeGrantingAnAuthorisation()
+    {
+        await using var platform = await TestPlatform.StartAsync("sqlite", demo: true, new Dictionary<string, string?> { ["Sessions:ReauthenticateSeconds"] = "2" });
+        using var session = new PortalSession(platform.Address);
+        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
+        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
+        await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
+        await Task.Delay(3000);
+
+        var grant = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string> { ["Grant.QuerierCode"] = "x", ["Grant.Purpose"] = "x" }, "/Me/Authorisations?handler=Grant");
+
+        Assert.Equal(HttpStatusCode.Redirect, grant.StatusCode);
+        var to = grant.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Account/SignIn", to, StringComparison.Ordinal);
+        Assert.Contains("Reauthenticate=True", to, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Me")).StatusCode);
+    }
+}

@@ -41,6 +41,10 @@ public sealed class SignInModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Sent back here by a sensitive action that needs a recent sign-in.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Reauthenticate { get; set; }
+
     public bool GovernmentEnabled => government.Enabled;
 
     public void OnGet()

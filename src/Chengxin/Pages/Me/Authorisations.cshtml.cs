@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Chengxin.Accounts;
 using Chengxin.Audit;
 using Chengxin.Calendar;
 using Chengxin.Catalog;
@@ -16,6 +17,7 @@ public sealed record OwnAuthorisation(Guid Id, string Querier, string QuerierCod
     DateOnly ValidFrom, DateOnly ValidUntil, string Channel, DateTimeOffset? RevokedAt, bool Current);
 
 /// <summary>The person's authorisations: grant one to an organisation, see every one (also those queriers registered), revoke at once, download a signed receipt.</summary>
+[RequireRecentSignIn]
 public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<OwnAuthorisation> Authorisations { get; private set; } = [];

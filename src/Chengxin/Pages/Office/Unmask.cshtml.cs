@@ -1,3 +1,4 @@
+using Chengxin.Accounts;
 using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Subjects;
@@ -11,6 +12,7 @@ namespace Chengxin.Pages.Office;
 public sealed record UnmaskRow(UnmaskRequest Request, string MaskedNumber, bool Mine);
 
 /// <summary>Four eyes on a full identity number: ask with a reason, let a colleague decide, view once.</summary>
+[RequireRecentSignIn]
 public sealed class UnmaskModel(ChengxinDb db, UserManager<PortalUser> users, Unmasking unmasking) : PageModel
 {
     public IReadOnlyList<UnmaskRow> Requests { get; private set; } = [];
