@@ -36,6 +36,7 @@ public static class AuditSetup
         services.AddScoped<Keys.KeyRotation>();
         services.AddSingleton(configuration.GetSection(ScrapingOptions.Section).Get<ScrapingOptions>() ?? new ScrapingOptions());
         services.AddScoped<ScrapingGuard>();
+        services.AddSingleton<SequenceWatch>();
         services.AddScoped<Retention>();
         services.AddScoped<Unmasking>();
         services.AddHostedService<RetentionJob>();

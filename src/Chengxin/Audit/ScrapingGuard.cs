@@ -17,6 +17,9 @@ public sealed class ScrapingOptions
 
     /// <summary>Queries about unknown people or refused for want of authorisation: a high count marks enumeration.</summary>
     public int Misses { get; set; } = 50;
+
+    /// <summary>Requests among a system's last twenty for one district and birth date: more marks a walk through the sequence codes.</summary>
+    public int SequentialRun { get; set; } = 5;
 }
 
 /// <summary>
@@ -25,14 +28,20 @@ public sealed class ScrapingOptions
 /// system is suspended at once (its tokens stop working), the credit office gets an alert, and
 /// both are audited.
 /// </summary>
-public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, AuditTrail audit, ScrapingOptions options, TimeProvider clock, ILogger<ScrapingGuard> logger)
+public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, AuditTrail audit, SequenceWatch sequences, ScrapingOptions options, TimeProvider clock, ILogger<ScrapingGuard> logger)
 {
-    /// <summary>Checks the actor after a query; true when it has just been suspended.</summary>
-    public async Task<bool> SuspendIfScrapingAsync(string actor, CancellationToken cancellationToken)
+    /// <summary>Checks the actor after a query for <paramref name="idNumber"/>; true when it has just been suspended.</summary>
+    public async Task<bool> SuspendIfScrapingAsync(string actor, string? idNumber, CancellationToken cancellationToken)
     {
         if (!actor.StartsWith("client:", StringComparison.Ordinal))
         {
             return false;
+        }
+        if (sequences.Observe(actor, idNumber))
+        {
+            sequences.Forget(actor);
+            await SuspendAsync(actor, "sequential-numbers", JsonSerializer.Serialize(new { sequentialRun = options.SequentialRun }), cancellationToken);
+            return true;
         }
         var since = clock.GetUtcNow().AddMinutes(-options.WindowMinutes);
         var reads = db.QueryRegistrations.AsNoTracking().Where(q => q.Actor == actor && q.At >= since && q.Channel == "api"
@@ -44,17 +53,22 @@ public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, Au
         {
             return false;
         }
+        await SuspendAsync(actor, "bulk-reading",
+            JsonSerializer.Serialize(new { distinct, misses, windowMinutes = options.WindowMinutes, distinctAllowed = options.DistinctSubjects, missesAllowed = options.Misses }), cancellationToken);
+        return true;
+    }
+
+    private async Task SuspendAsync(string actor, string kind, string detail, CancellationToken cancellationToken)
+    {
         var clientId = actor["client:".Length..];
-        var detail = JsonSerializer.Serialize(new { distinct, misses, windowMinutes = options.WindowMinutes, distinctAllowed = options.DistinctSubjects, missesAllowed = options.Misses });
         // In a scope of its own: this request's context already tracks the client's token, which revoking deletes.
         await using (var scope = scopes.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, cancellationToken);
         }
-        db.SecurityAlerts.Add(new SecurityAlert { At = clock.GetUtcNow(), Actor = actor, Kind = "bulk-reading", Detail = detail });
+        db.SecurityAlerts.Add(new SecurityAlert { At = clock.GetUtcNow(), Actor = actor, Kind = kind, Detail = detail });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(new AuditEvent(Actors.System("scraping-guard"), "client.suspend", null, actor, detail), cancellationToken);
-        logger.LogWarning("Suspended {Actor} for bulk reading: {Distinct} people, {Misses} misses in {Window} minutes", actor, distinct, misses, options.WindowMinutes);
-        return true;
+        logger.LogWarning("Suspended {Actor} for {Kind}: {Detail}", actor, kind, detail);
     }
 }

@@ -42,7 +42,7 @@ public static class ReportsApi
     {
         var started = Stopwatch.GetTimestamp();
         var (report, refusal) = await reports.AuthorisedAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
-        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), cancellationToken))
+        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), body.Subject?.IdNumber, cancellationToken))
         {
             return Suspended();
         }
@@ -65,7 +65,7 @@ public static class ReportsApi
     private static async Task<IResult> ShareAsync(SharingRequest body, HttpContext http, SharingService sharing, ScrapingGuard guard, CancellationToken cancellationToken)
     {
         var (result, errors) = await sharing.ShareAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
-        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), cancellationToken))
+        if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), body.Subject?.IdNumber, cancellationToken))
         {
             return Suspended();
         }

@@ -90,6 +90,36 @@ public abstract class SharingAndScrapingTests(string provider)
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized], statuses);
     }
+
+    [Fact]
+    public async Task WalkingTheSequenceCodesOfOneBirthDateSuspendsTheSystem()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var department = await DepartmentAsync(platform);
+        var born = new DateOnly(1990, 5, 5);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await department.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId(born)))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden], statuses);
+        Assert.Equal("sequential-numbers", (await SecurityFixtures.DbAsync(platform, db => db.SecurityAlerts.SingleAsync())).Kind);
+    }
+
+    [Fact]
+    public async Task AskingAboutTheSamePersonAgainIsNotAWalk()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var department = await DepartmentAsync(platform);
+        var number = TestCodes.NewResidentId(new DateOnly(1990, 5, 6));
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await department.PostAsJsonAsync("/api/v1/sharing", Request(number))).StatusCode);
+        }
+    }
 }
 
 public sealed class SharingAndScrapingOnSqlite() : SharingAndScrapingTests("sqlite");
