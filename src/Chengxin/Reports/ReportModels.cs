@@ -59,7 +59,8 @@ public sealed record AuthorizationCreated(Guid AuthorizationId);
 public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);
 
 /// <summary>The body of <c>POST /api/v1/sharing</c>: a department reads a person's shareable items for a stated legal purpose.</summary>
-public sealed record SharingRequest(Subjects.SubjectInput? Subject, string? Purpose, string? LegalBasis, string? BusinessRef);
+/// <param name="DisclosedFrom">When the law lets the department defer telling the person (an investigation, say): the day the query may appear in their "who looked at me".</param>
+public sealed record SharingRequest(Subjects.SubjectInput? Subject, string? Purpose, string? LegalBasis, string? BusinessRef, DateOnly? DisclosedFrom = null);
 
 /// <summary>What government sharing returns: the masked person and every record shown today that may be shared with government.</summary>
 public sealed record SharingResult(ReportSubject Subject, DateTimeOffset SharedAt, IReadOnlyList<ReportRecord> Records);

@@ -16,6 +16,8 @@ namespace Chengxin.Reports;
 /// </summary>
 public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, QueryLog queries, AuditTrail audit, TimeProvider clock)
 {
+    public const int MaxDeferralYears = 2;
+
     public async Task<(SharingResult? Result, Dictionary<string, string[]> Errors)> ShareAsync(Guid departmentId, string actor, SharingRequest request, CancellationToken cancellationToken)
     {
         var errors = subjects.Check(request.Subject, out var type, out var number).ToDictionary(e => e.Field, e => new[] { e.Message });
@@ -26,6 +28,11 @@ public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, Arch
         if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Trim().Length > 200)
         {
             errors["legalBasis"] = ["legalBasis is required, at most 200 characters: the provision that allows the department to read without consent."];
+        }
+        var today = Calendar.ChinaTime.Today(clock);
+        if (request.DisclosedFrom is { } deferred && (deferred <= today || deferred > today.AddYears(MaxDeferralYears)))
+        {
+            errors["disclosedFrom"] = [$"disclosedFrom defers telling the person: a date after today, at most {MaxDeferralYears} years ahead."];
         }
         var department = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == departmentId, cancellationToken);
         if (!department.Uses)
@@ -45,8 +52,10 @@ public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, Arch
             return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
         }
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
+        // A deferred disclosure starts at midnight in China on the day given.
+        DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset) : null;
         await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), $"legal:{request.LegalBasis!.Trim()}"),
-            [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken);
+            [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken, disclosedFrom);
         return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject))), sharedAt,
             [.. records.Select(r => new ReportRecord(AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh,
                 r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors);

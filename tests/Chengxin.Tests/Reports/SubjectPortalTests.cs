@@ -121,6 +121,36 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Contains(reportNo, verified, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AQueryWhoseDisclosureIsDeferredIsHiddenFromThePersonUntilItsDate()
+    {
+        using var session = await CitizenAsync();
+        var (number, name) = await CitizenIdentityAsync();
+        async Task<HttpResponseMessage> ShareAsync(string department, string? disclosedFrom)
+        {
+            var organisation = await Platform.AddOrganisationAsync(department, "department", uses: true);
+            var credentials = await Platform.AddClientAsync(organisation.Code, ApiScopes.Checks);
+            var client = await Platform.SystemClientAsync(credentials, ApiScopes.Checks);
+            return await client.PostAsJsonAsync("/api/v1/sharing", new
+            {
+                subject = new { idType = "resident-id", idNumber = number, name },
+                purpose = "案件调查",
+                legalBasis = "《行政处罚法》第五十五条",
+                disclosedFrom,
+            });
+        }
+        var later = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(HttpStatusCode.OK, (await ShareAsync("延期告知调查局", later)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ShareAsync("即时告知审批局", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ShareAsync("无效日期局", today)).StatusCode);
+
+        var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        Assert.Contains("即时告知审批局", looked, StringComparison.Ordinal);
+        Assert.DoesNotContain("延期告知调查局", looked, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"handler=Receipt&amp;id=([0-9a-f-]{36})")]
     private static partial Regex AuthorisationId();
 
