@@ -108,6 +108,35 @@ public abstract class KeyRotationTests(string provider)
         Assert.Equal(before.Count, await SecurityFixtures.DbAsync(platform, db => db.Subjects.CountAsync()));
     }
 
+    [Fact]
+    public async Task CheckpointsSignedByARetiredKeyStillVerifyAfterSwitchingToSm2()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await SecurityFixtures.PushAsync(platform, 2);
+        await platform.WithScopeAsync(s => s.GetRequiredService<AuditCheckpoints>().SignHeadAsync(CancellationToken.None));
+        var retired = Chengxin.Hosting.KeysOptions.TryParseSigningKey(platform.App.Configuration["Keys:AuditSigning"], out var old) ? old.Public : null;
+
+        // The deployment moves to SM2, keeping the old key's public half to verify what it signed.
+        await using var switched = platform.Sibling(new Dictionary<string, string?>
+        {
+            ["Keys:AuditSigning"] = Chengxin.Hosting.KeysOptions.GenerateAuditSigning(Chengxin.Crypto.SigningKey.Sm2, "a2"),
+            ["Keys:AuditVerification:0"] = $"{retired!.Algorithm}:{retired.KeyId}:{Convert.ToBase64String(retired.PublicKey)}",
+        });
+        await using var scope = switched.Services.CreateAsyncScope();
+        await SecurityFixtures.PushAsync(platform, 1);
+        var signed = await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SignHeadAsync(CancellationToken.None);
+        var report = await scope.ServiceProvider.GetRequiredService<AuditVerification>().VerifyAsync([], CancellationToken.None);
+
+        Assert.StartsWith("sm2:a2:", signed!.Signature, StringComparison.Ordinal);
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(2, report.CheckpointsChecked);
+
+        // Without the retired public key, the old checkpoint cannot be trusted.
+        await using var forgetful = platform.Sibling(new Dictionary<string, string?> { ["Keys:AuditSigning"] = Chengxin.Hosting.KeysOptions.GenerateAuditSigning(Chengxin.Crypto.SigningKey.Sm2, "a2") });
+        await using var forgetfulScope = forgetful.Services.CreateAsyncScope();
+        Assert.False((await forgetfulScope.ServiceProvider.GetRequiredService<AuditVerification>().VerifyAsync([], CancellationToken.None)).Intact);
+    }
+
     /// <summary>Reports on the calling thread, so the test can stop the rotation exactly after a batch.</summary>
     private sealed class SynchronousProgress(Action<RotationProgress> report) : IProgress<RotationProgress>
     {
