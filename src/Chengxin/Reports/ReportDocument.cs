@@ -32,6 +32,9 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
+    // A chromium process is heavy: a few print at a time, the rest wait, so a burst of PDFs cannot starve the node.
+    private static readonly SemaphoreSlim Printers = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     public string VerifyUrl(string baseUrl, string code) => $"{(options.PublicBaseUrl ?? baseUrl).TrimEnd('/')}/verify/{code}";
 
     public string RenderHtml(CreditReportContent report, string verifyUrl)
@@ -112,6 +115,7 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
     public async Task<byte[]> RenderPdfAsync(string html, CancellationToken cancellationToken)
     {
         var chromium = FindChromium() ?? throw new PdfUnavailableException("PDF reports need chromium on this machine (apt-get install chromium fonts-noto-cjk), or Reports:Chromium set to its path.");
+        await Printers.WaitAsync(cancellationToken);
         var folder = Directory.CreateTempSubdirectory("chengxin-report-");
         try
         {
@@ -154,6 +158,7 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
         finally
         {
             folder.Delete(recursive: true);
+            Printers.Release();
         }
     }
 

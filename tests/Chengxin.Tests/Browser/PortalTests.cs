@@ -228,7 +228,7 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal), new() { Timeout = 10_000 });
+            await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal), new() { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {
