@@ -20,6 +20,20 @@ public sealed class ScrapingOptions
 
     /// <summary>Requests among a system's last twenty for one district and birth date: more marks a walk through the sequence codes.</summary>
     public int SequentialRun { get; set; } = 5;
+
+    /// <summary>Off hours in China, from this hour (inclusive) to that hour (exclusive), wrapping past midnight.</summary>
+    public int OffHoursFrom { get; set; } = 22;
+
+    public int OffHoursTo { get; set; } = 6;
+
+    /// <summary>People a system may query in the window while it is off hours: office systems are quiet at night.</summary>
+    public int OffHoursQueries { get; set; } = 50;
+
+    public bool IsOffHours(DateTimeOffset now)
+    {
+        var hour = now.ToOffset(Calendar.ChinaTime.Offset).Hour;
+        return OffHoursFrom <= OffHoursTo ? hour >= OffHoursFrom && hour < OffHoursTo : hour >= OffHoursFrom || hour < OffHoursTo;
+    }
 }
 
 /// <summary>
@@ -49,6 +63,11 @@ public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, Au
         var distinct = await reads.Select(q => q.SubjectId).Distinct().CountAsync(cancellationToken);
         var misses = await reads.CountAsync(q => q.Basis.StartsWith("refused:"), cancellationToken)
             + await db.AuditEntries.AsNoTracking().CountAsync(e => e.Actor == actor && e.At >= since && e.Action == QueryLog.Miss, cancellationToken);
+        if (options.IsOffHours(clock.GetUtcNow()) && distinct > options.OffHoursQueries)
+        {
+            await SuspendAsync(actor, "off-hours-burst", JsonSerializer.Serialize(new { distinct, offHoursAllowed = options.OffHoursQueries }), cancellationToken);
+            return true;
+        }
         if (distinct <= options.DistinctSubjects && misses <= options.Misses)
         {
             return false;

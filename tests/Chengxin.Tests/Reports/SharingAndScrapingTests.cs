@@ -120,6 +120,29 @@ public abstract class SharingAndScrapingTests(string provider)
             Assert.Equal(HttpStatusCode.OK, (await department.PostAsJsonAsync("/api/v1/sharing", Request(number))).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task ABurstOfReadingAtNightSuspendsTheSystem()
+    {
+        // Off hours made to cover the whole day, so the test does not depend on when it runs.
+        await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Scraping:OffHoursFrom"] = "0",
+            ["Scraping:OffHoursTo"] = "24",
+            ["Scraping:OffHoursQueries"] = "2",
+        });
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 3);
+        var department = await DepartmentAsync(platform);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var number in numbers)
+        {
+            statuses.Add((await department.PostAsJsonAsync("/api/v1/sharing", Request(number))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden], statuses);
+        Assert.Equal("off-hours-burst", (await SecurityFixtures.DbAsync(platform, db => db.SecurityAlerts.SingleAsync())).Kind);
+    }
 }
 
 public sealed class SharingAndScrapingOnSqlite() : SharingAndScrapingTests("sqlite");
