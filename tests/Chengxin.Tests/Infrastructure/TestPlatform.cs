@@ -107,6 +107,24 @@ public sealed class TestPlatform : IAsyncDisposable
             builder => builder.Configuration.AddInMemoryCollection(Settings(_database, settings)));
     }
 
+    /// <summary>A staff account with this role and an enrolled authenticator: its e-mail, password and authenticator key.</summary>
+    public Task<(string Email, string Password, string AuthenticatorKey)> AddStaffAsync(string role) => WithScopeAsync(async services =>
+    {
+        var email = $"staff-{Guid.NewGuid():N}@example.gov.cn";
+        const string password = "湘江北去 橘子洲头 2026";
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Chengxin.Data.PortalUser>>();
+        var user = new Chengxin.Data.PortalUser { UserName = email, Email = email, DisplayName = role, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        await users.AddToRoleAsync(user, role);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (email, password, (await users.GetAuthenticatorKeyAsync(user))!);
+    });
+
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

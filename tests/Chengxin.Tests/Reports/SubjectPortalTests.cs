@@ -11,7 +11,6 @@ using Chengxin.Subjects;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OtpNet;
 
 namespace Chengxin.Tests.Reports;
 
@@ -24,15 +23,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 {
     private TestPlatform Platform => fixture.Platform;
 
-    private async Task<PortalSession> CitizenAsync()
-    {
-        var session = new PortalSession(Platform.Address);
-        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
-        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
-        var done = await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
-        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        return session;
-    }
+    private Task<PortalSession> CitizenAsync() => PortalSession.DemoAsync(Platform.Address, Roles.Subject);
 
     /// <summary>The demo citizen's certificate, as a bank would have it from the written application.</summary>
     private Task<(string Number, string Name)> CitizenIdentityAsync() => Platform.WithScopeAsync(async s =>

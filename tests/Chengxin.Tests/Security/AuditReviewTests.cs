@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Chengxin.Accounts;
 using Chengxin.Tests.Infrastructure;
-using OtpNet;
 
 namespace Chengxin.Tests.Security;
 
@@ -12,14 +11,7 @@ public abstract partial class AuditReviewTests<TPlatform>(TPlatform fixture) : I
 {
     private TestPlatform Platform => fixture.Platform;
 
-    private async Task<PortalSession> SignInAsync(string role)
-    {
-        var session = new PortalSession(Platform.Address);
-        var account = DemoAccounts.All.Single(a => a.Role == role);
-        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = account.Email, ["Password"] = account.Password });
-        await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(account.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
-        return session;
-    }
+    private Task<PortalSession> SignInAsync(string role) => PortalSession.DemoAsync(Platform.Address, role);
 
     [Fact]
     public async Task AnAuditorFlagsARegistrationAndFindsItAgain()

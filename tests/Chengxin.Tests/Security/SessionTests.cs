@@ -1,7 +1,6 @@
 using System.Net;
 using Chengxin.Accounts;
 using Chengxin.Tests.Infrastructure;
-using OtpNet;
 
 namespace Chengxin.Tests.Security;
 
@@ -12,10 +11,7 @@ public sealed class SessionTests
     public async Task ASessionEndsAtItsAbsoluteTimeoutEvenWhileInUse()
     {
         await using var platform = await TestPlatform.StartAsync("sqlite", demo: true, new Dictionary<string, string?> { ["Sessions:AbsoluteSeconds"] = "3" });
-        using var session = new PortalSession(platform.Address);
-        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
-        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
-        await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
+        using var session = await PortalSession.DemoAsync(platform.Address, Roles.Subject);
 
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Me")).StatusCode);
         await Task.Delay(1500);
@@ -35,10 +31,7 @@ public sealed class ReauthenticationTests
     public async Task AnOldSessionIsSentToSignInAgainBeforeGrantingAnAuthorisation()
     {
         await using var platform = await TestPlatform.StartAsync("sqlite", demo: true, new Dictionary<string, string?> { ["Sessions:ReauthenticateSeconds"] = "2" });
-        using var session = new PortalSession(platform.Address);
-        var citizen = DemoAccounts.All.Single(a => a.Role == Roles.Subject);
-        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = citizen.Email, ["Password"] = citizen.Password });
-        await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(citizen.AuthenticatorKey)).ComputeTotp(DateTime.UtcNow) });
+        using var session = await PortalSession.DemoAsync(platform.Address, Roles.Subject);
         await Task.Delay(3000);
 
         var grant = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string> { ["Grant.QuerierCode"] = "x", ["Grant.Purpose"] = "x" }, "/Me/Authorisations?handler=Grant");

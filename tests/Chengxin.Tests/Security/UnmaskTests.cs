@@ -3,10 +3,8 @@ using System.Text.RegularExpressions;
 using Chengxin.Accounts;
 using Chengxin.Data;
 using Chengxin.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OtpNet;
 
 namespace Chengxin.Tests.Security;
 
@@ -16,38 +14,17 @@ public abstract partial class UnmaskTests<TPlatform>(TPlatform fixture) : IClass
 {
     private TestPlatform Platform => fixture.Platform;
 
-    private async Task<PortalSession> SignInAsync(string email, string password, string key)
-    {
-        var session = new PortalSession(Platform.Address);
-        await session.SubmitAsync("/Account/SignIn", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
-        var done = await session.SubmitAsync("/Account/TwoFactor", new Dictionary<string, string> { ["Code"] = new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow) });
-        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        return session;
-    }
-
     private async Task<PortalSession> SecondOfficerAsync()
     {
-        var email = $"officer-{Guid.NewGuid():N}@example.gov.cn";
-        const string password = "湘江北去 橘子洲头 2026";
-        var key = await Platform.WithScopeAsync(async s =>
-        {
-            var users = s.GetRequiredService<UserManager<PortalUser>>();
-            var user = new PortalUser { UserName = email, Email = email, DisplayName = "second officer", EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, password)).Succeeded);
-            await users.AddToRoleAsync(user, Roles.CreditOffice);
-            await users.ResetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
-            return await users.GetAuthenticatorKeyAsync(user);
-        });
-        return await SignInAsync(email, password, key!);
+        var (email, password, key) = await Platform.AddStaffAsync(Roles.CreditOffice);
+        return await PortalSession.SignedInAsync(Platform.Address, email, password, key);
     }
 
     [Fact]
     public async Task ANumberNeedsAReasonASecondOfficerAndIsShownOnce()
     {
         var (_, numbers, provider) = await SecurityFixtures.PushAsync(Platform, 1);
-        var office = DemoAccounts.All.Single(a => a.Role == Roles.CreditOffice);
-        using var asker = await SignInAsync(office.Email, office.Password, office.AuthenticatorKey);
+        using var asker = await PortalSession.DemoAsync(Platform.Address, Roles.CreditOffice);
         using var second = await SecondOfficerAsync();
 
         var asked = await asker.SubmitAsync("/Office/Unmask", new Dictionary<string, string>
