@@ -118,6 +118,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.HasKey(c => c.Sequence);
             e.Property(c => c.Sequence).ValueGeneratedOnAdd();
             e.Property(c => c.ItemCode).HasMaxLength(64);
+            e.Property(c => c.SourceId).HasMaxLength(128);
             e.HasIndex(c => c.RecordId);
         });
         builder.Entity<Receiver>(e =>

@@ -87,6 +87,8 @@ public enum RecordStatus
     Active,
     Revoked,
     Repaired,
+    /// <summary>Only in the change feed: the record was deleted at the end of its retention.</summary>
+    Purged,
 }
 
 /// <summary>One fact about one subject from one provider, unique by (provider, source id); its content lives in versions.</summary>
@@ -119,6 +121,8 @@ public enum RecordChangeKind
     Created,
     Updated,
     Revoked,
+    /// <summary>Deleted at the end of its retention: receivers delete their copy.</summary>
+    Purged,
 }
 
 /// <summary>
@@ -135,6 +139,9 @@ public sealed class RecordChange
     public RecordChangeKind Kind { get; set; }
     public int Version { get; set; }
     public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Set on a purge only: the record row is gone, and receivers find their copy by it.</summary>
+    public string? SourceId { get; set; }
 }
 
 /// <summary>A version of a record's content. Versions are only ever added.</summary>

@@ -760,6 +760,10 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
 

@@ -59,7 +59,8 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
     public async Task<IReadOnlyList<ArchiveRecord>> ShownAsync(Guid subjectId, IReadOnlySet<CatalogCategory>? categories, Disclosure widest, CancellationToken cancellationToken) =>
         [.. (await AllAsync(subjectId, cancellationToken)).Where(r => r.Display.Shown && r.Disclosure <= widest && (categories is null || categories.Contains(r.Category)))];
 
-    private static DateOnly? ActEnded(JsonElement fields) =>
+    /// <summary>The end of the act, for items whose display counts from it.</summary>
+    public static DateOnly? ActEnded(JsonElement fields) =>
         fields.TryGetProperty(DisplayPeriod.ActEndedField, out var value) && value.ValueKind == JsonValueKind.String
         && Records.RecordChecks.TryParseDate(value.GetString(), out var date) ? date : null;
 }

@@ -38,6 +38,9 @@ public static class AuditSetup
         services.AddScoped<ScrapingGuard>();
         services.AddSingleton<SequenceWatch>();
         services.AddScoped<Retention>();
+        services.AddOptions<Archive.RetentionOptions>().Bind(configuration.GetSection("Retention"))
+            .Validate(o => o.RecordYears >= 1, "Retention:RecordYears is at least 1.").ValidateOnStart();
+        services.AddScoped<Archive.RecordPurge>();
         services.AddScoped<Unmasking>();
         services.AddHostedService<RetentionJob>();
         services.AddHostedService<AuditCheckpointer>();

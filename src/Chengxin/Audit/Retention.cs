@@ -31,7 +31,7 @@ public sealed class Retention(ChengxinDb db, AuditTrail audit, TimeProvider cloc
     }
 }
 
-/// <summary>Runs the retention purge once a day, on one node (a database lease).</summary>
+/// <summary>Runs the retention purges once a day, on one node (a database lease): query registrations past ten years, records past theirs.</summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
 {
     private readonly string _holder = $"{Environment.MachineName}/{Guid.NewGuid():N}";
@@ -48,6 +48,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock
                 {
                     var purged = await scope.ServiceProvider.GetRequiredService<Retention>().PurgeAsync(Actors.System("retention"), stoppingToken);
                     logger.LogInformation("Retention: {Purged} query registrations past {Years} years deleted", purged, Retention.QueryRegistrationYears);
+                    var records = await scope.ServiceProvider.GetRequiredService<Archive.RecordPurge>().PurgeAsync(Actors.System("retention"), stoppingToken);
+                    logger.LogInformation("Retention: {Purged} records past their retention deleted", records);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

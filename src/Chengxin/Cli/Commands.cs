@@ -24,6 +24,7 @@ public static class Commands
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
         root.Subcommands.Add(BlacklistCommands.Create());
+        root.Subcommands.Add(RetentionCommands.Create());
         return root;
     }
 }

@@ -8,7 +8,10 @@ namespace Chengxin.Exchange;
 
 public sealed record FeedSubject(string IdType, string IdNumber, string Name);
 
-/// <summary>One change as receivers get it: what happened to which record, and the record's content at that version.</summary>
+/// <summary>
+/// One change as receivers get it: what happened to which record, and the record's content at that
+/// version. A purge (the record's retention ended) names the record only: no date, person or fields.
+/// </summary>
 public sealed record FeedItem(
     long Sequence,
     RecordChangeKind Kind,
@@ -18,10 +21,10 @@ public sealed record FeedItem(
     string SourceId,
     string CatalogItem,
     int Version,
-    DateOnly OccurredOn,
+    DateOnly? OccurredOn,
     RecordStatus Status,
-    FeedSubject Subject,
-    JsonElement Fields);
+    FeedSubject? Subject,
+    JsonElement? Fields);
 
 /// <summary>A page of the feed; pass <see cref="Next"/> as <c>after</c> for the following one.</summary>
 public sealed record FeedPage(IReadOnlyList<FeedItem> Items, long Next);
@@ -49,7 +52,7 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects, QueryLo
         {
             return new FeedPage([], after);
         }
-        var recordIds = changes.Select(c => c.RecordId).Distinct().ToList();
+        var recordIds = changes.Where(c => c.Kind != RecordChangeKind.Purged).Select(c => c.RecordId).Distinct().ToList();
         var records = await db.Records.AsNoTracking().Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         // Only the versions the changes name, looked up by key: a page of 500 changes stays 500 lookups.
         var wanted = changes.Select(c => (c.RecordId, c.Version)).ToHashSet();
@@ -58,11 +61,15 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects, QueryLo
             .ToDictionary(v => (v.RecordId, v.Number));
         var subjectIds = records.Values.Select(r => r.SubjectId).Distinct().ToList();
         var people = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        var providerIds = records.Values.Select(r => r.ProviderId).Distinct().ToList();
+        var providerIds = changes.Select(c => c.ProviderId).Distinct().ToList();
         var providers = await db.Organisations.AsNoTracking().Where(o => providerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Code, cancellationToken);
 
         var page = changes.Select(c =>
         {
+            if (c.Kind == RecordChangeKind.Purged)
+            {
+                return new FeedItem(c.Sequence, c.Kind, c.At, c.RecordId, providers[c.ProviderId], c.SourceId ?? "", c.ItemCode, c.Version, null, RecordStatus.Purged, null, null);
+            }
             var record = records[c.RecordId];
             var subject = people[record.SubjectId];
             var version = versions[(c.RecordId, c.Version)];
@@ -71,7 +78,7 @@ public sealed class FeedService(ChengxinDb db, SubjectRegistry subjects, QueryLo
                 new FeedSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject)),
                 JsonSerializer.Deserialize<JsonElement>(version.Fields));
         }).ToList();
-        var reads = page.GroupBy(i => records[i.RecordId].SubjectId)
+        var reads = page.Where(i => i.Kind != RecordChangeKind.Purged).GroupBy(i => records[i.RecordId].SubjectId)
             .Select(g => new SubjectRead(g.Key, g.Select(i => i.CatalogItem).ToList(), g.Select(i => i.RecordId).Distinct().Count()))
             .ToList();
         await queries.RegisterAsync(new QueryContext(actor, receiver.OrganisationId, channel, "exchange", $"entitlement:{receiver.Id:N}"), reads, cancellationToken);

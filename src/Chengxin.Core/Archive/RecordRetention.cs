@@ -1,0 +1,34 @@
+namespace Chengxin.Archive;
+
+/// <summary>
+/// How long a record is kept once no one but the person and auditors may see it. Negative
+/// information is kept at most <c>years</c> (5 by default, Credit Reporting Industry Regulation
+/// art. 16) from the end of the act, or from the decision when the act has no end date, and then
+/// deleted; a record still shown is never deleted, however old.
+/// </summary>
+public static class RecordRetention
+{
+    public const int DefaultYears = 5;
+
+    /// <summary>The first day the record may be deleted, or null while it is still shown.</summary>
+    /// <param name="stoppedOn">The day in China it was revoked or repaired, for those states.</param>
+    public static DateOnly? PurgeableFrom(DisplayDecision display, DateOnly occurredOn, DateOnly? actEndedOn, DateOnly? stoppedOn, int years)
+    {
+        DateOnly? hiddenSince = display.State switch
+        {
+            RecordState.Expired => display.ShownThrough?.AddDays(1),
+            RecordState.NotShown => occurredOn,
+            RecordState.Revoked or RecordState.Repaired => stoppedOn ?? occurredOn,
+            _ => null,
+        };
+        if (hiddenSince is null)
+        {
+            return null;
+        }
+        var kept = (actEndedOn ?? occurredOn).AddYears(years);
+        return hiddenSince > kept ? hiddenSince : kept;
+    }
+
+    public static bool Purgeable(DisplayDecision display, DateOnly occurredOn, DateOnly? actEndedOn, DateOnly? stoppedOn, int years, DateOnly today) =>
+        PurgeableFrom(display, occurredOn, actEndedOn, stoppedOn, years) is { } from && today >= from;
+}
