@@ -31,4 +31,16 @@ public static class RecordRetention
 
     public static bool Purgeable(DisplayDecision display, DateOnly occurredOn, DateOnly? actEndedOn, DateOnly? stoppedOn, int years, DateOnly today) =>
         PurgeableFrom(display, occurredOn, actEndedOn, stoppedOn, years) is { } from && today >= from;
+
+    /// <summary>
+    /// The error for a pushed record already past its retention: it would be deleted the next day,
+    /// so it is not collected at all. Null when it may be kept.
+    /// </summary>
+    public static Records.FieldError? PastRetention(Catalog.CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, int years, DateOnly today)
+    {
+        var display = DisplayPeriod.Evaluate(item, occurredOn, actEndedOn, grade, false, false, today);
+        return PurgeableFrom(display, occurredOn, actEndedOn, null, years) is { } from && today >= from
+            ? new("occurredOn", "past-retention", $"A record of {item.Code} from {occurredOn:yyyy-MM-dd} is no longer shown and was due for deletion on {from:yyyy-MM-dd} ({years} years); it is not collected.")
+            : null;
+    }
 }

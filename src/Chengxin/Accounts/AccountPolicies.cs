@@ -11,7 +11,14 @@ public static class Roles
     public const string CreditOffice = "credit-office";
     public const string Auditor = "auditor";
 
-    public static readonly IReadOnlyList<string> All = [Subject, ProviderOperator, CreditOffice, Auditor];
+    // Operating the platform is split three ways (multi-level protection scheme, level 3).
+    public const string SystemAdministrator = "system-admin";
+    public const string SecurityAdministrator = "security-admin";
+    public const string AuditAdministrator = "audit-admin";
+
+    public static readonly IReadOnlyList<string> Administrators = [SystemAdministrator, SecurityAdministrator, AuditAdministrator];
+
+    public static readonly IReadOnlyList<string> All = [Subject, ProviderOperator, CreditOffice, Auditor, .. Administrators];
 }
 
 /// <summary>One policy per role; every page folder and endpoint names the one it needs.</summary>
@@ -21,6 +28,9 @@ public static class AccountPolicies
     public const string ProviderOperator = "portal:" + Roles.ProviderOperator;
     public const string CreditOffice = "portal:" + Roles.CreditOffice;
     public const string Auditor = "portal:" + Roles.Auditor;
+    public const string SystemAdministrator = "portal:" + Roles.SystemAdministrator;
+    public const string SecurityAdministrator = "portal:" + Roles.SecurityAdministrator;
+    public const string AuditAdministrator = "portal:" + Roles.AuditAdministrator;
 
     public static void Add(AuthorizationOptions options)
     {

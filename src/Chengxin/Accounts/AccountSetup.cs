@@ -69,6 +69,9 @@ public static class AccountServices
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswords>();
         services.AddScoped<BlacklistService>();
+        services.AddScoped<AccountService>();
+        // A lock, a blacklisting or a password change ends the account's sessions on their next request, not half an hour later.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(configuration.GetValue("Sessions:RevalidateSeconds", 0)));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "chengxin.session";

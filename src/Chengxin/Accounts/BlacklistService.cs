@@ -33,7 +33,7 @@ public sealed class BlacklistService(ChengxinDb db, UserManager<PortalUser> user
         foreach (var clientId in clientIds)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, actor, cancellationToken);
         }
         return (await AddAsync(Organisation, key, reason, actor, cancellationToken), null);
     }

@@ -19,6 +19,9 @@ public sealed class DemoAccounts(UserManager<PortalUser> users, ChengxinDb db)
         new("provider@demo.chengxin.example", "demo-operator-2026", Roles.ProviderOperator, "JBSWY3DPEHPK3PXPPROVIDR2"),
         new("office@demo.chengxin.example", "demo-bureau-2026", Roles.CreditOffice, "JBSWY3DPEHPK3PXPOFFICE22"),
         new("auditor@demo.chengxin.example", "demo-review-2026", Roles.Auditor, "JBSWY3DPEHPK3PXPAUDITOR2"),
+        new("sysadmin@demo.chengxin.example", "demo-platform-2026", Roles.SystemAdministrator, "JBSWY3DPEHPK3PXPSYSADMN2"),
+        new("secadmin@demo.chengxin.example", "demo-keys-roles-2026", Roles.SecurityAdministrator, "JBSWY3DPEHPK3PXPSECADMN2"),
+        new("auditadmin@demo.chengxin.example", "demo-audit-log-2026", Roles.AuditAdministrator, "JBSWY3DPEHPK3PXPAUDADMN2"),
     ];
 
     public async Task EnsureAsync(Guid citizenSubjectId, Guid providerOrganisationId, Guid officeOrganisationId, CancellationToken cancellationToken)

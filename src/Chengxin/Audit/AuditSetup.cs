@@ -22,6 +22,12 @@ public static class Actors
     public static string System(string job) => $"system:{job}";
 }
 
+/// <summary>Who is acting in this scope: the signed-in person or system, else the command line's operating-system account.</summary>
+public sealed class CurrentActor(IHttpContextAccessor http)
+{
+    public string Name => http.HttpContext?.User is { Identity.IsAuthenticated: true } user ? Actors.Of(user) : Actors.CommandLine;
+}
+
 public static class AuditSetup
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, CheckpointKeys keys, IConfiguration configuration)
@@ -30,6 +36,8 @@ public static class AuditSetup
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.AddScoped<AuditTrail>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentActor>();
         services.AddScoped<QueryLog>();
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<AuditVerification>();

@@ -18,6 +18,19 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
 {
     private const long LockKey = 0x43_58_41_55_44_49_54; // "CXAUDIT"
 
+    /// <summary>Makes a change and appends its entry in one transaction: both are kept or neither.</summary>
+    public async Task<T> RecordAsync<T>(Func<Task<T>> change, Func<T, AuditEvent?> entry, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await change();
+        if (entry(result) is { } happened)
+        {
+            await AppendAsync(happened, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     /// <summary>Appends one entry; <paramref name="beforeAppend"/> runs under the lock with the entry's sequence, to write what the entry vouches for.</summary>
     public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, Func<long, Task<string>>? beforeAppend = null)
     {

@@ -83,7 +83,7 @@ public sealed class ScrapingGuard(ChengxinDb db, IServiceScopeFactory scopes, Au
         // In a scope of its own: this request's context already tracks the client's token, which revoking deletes.
         await using (var scope = scopes.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ClientService>().RevokeAsync(clientId, Actors.System("scraping-guard"), cancellationToken);
         }
         db.SecurityAlerts.Add(new SecurityAlert { At = clock.GetUtcNow(), Actor = actor, Kind = kind, Detail = detail });
         await db.SaveChangesAsync(cancellationToken);

@@ -1,14 +1,10 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Chengxin.Accounts;
-using Chengxin.Data;
-using Chengxin.Organisations;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using Chengxin.Audit;
 
 namespace Chengxin.Cli;
 
-/// <summary><c>chengxin accounts add|code</c>: portal accounts.</summary>
+/// <summary><c>chengxin accounts add|grant|code</c>: portal accounts.</summary>
 public static class AccountCommands
 {
     public static Command Create()
@@ -20,31 +16,27 @@ public static class AccountCommands
         var add = new Command("add", "Create a portal account; prints a one-time password to change. The second factor is set up at first sign-in.") { email, role, name, org };
         add.SetAction((parse, cancellationToken) => PlatformCommand.RunAsync(parse, async (services, ct) =>
         {
-            var chosenRole = parse.GetValue(role)!;
-            if (!Roles.All.Contains(chosenRole))
+            var (account, problems) = await services.GetRequiredService<AccountService>().CreateAsync(
+                parse.GetValue(email)!, parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(org), Actors.CommandLine, ct);
+            if (account is null)
             {
-                return PlatformCommand.Fail([$"--role: '{chosenRole}' is not one of {string.Join(", ", Roles.All)}."]);
+                return PlatformCommand.Fail(problems);
             }
-            Guid? organisationId = null;
-            if (parse.GetValue(org) is { } code)
+            PlatformCommand.Print(new { email = account.Email, role = account.Role, oneTimePassword = account.OneTimePassword });
+            return 0;
+        }, cancellationToken));
+
+        var grantee = new Option<string>("--email") { Description = "The account's e-mail address.", Required = true };
+        var granted = new Option<string>("--role") { Description = $"One of {string.Join(", ", Roles.All)}.", Required = true };
+        var grant = new Command("grant", "Give an account another role; an administrator's account holds one role only.") { grantee, granted };
+        grant.SetAction((parse, cancellationToken) => PlatformCommand.RunAsync(parse, async (services, ct) =>
+        {
+            var problem = await services.GetRequiredService<AccountService>().GrantRoleAsync(parse.GetValue(grantee)!, parse.GetValue(granted)!, Actors.CommandLine, ct);
+            if (problem is not null)
             {
-                var (organisation, problem) = await services.GetRequiredService<OrganisationService>().FindByCodeAsync(code, ct);
-                if (organisation is null)
-                {
-                    return PlatformCommand.Fail([problem!]);
-                }
-                organisationId = organisation.Id;
+                return PlatformCommand.Fail([problem]);
             }
-            var users = services.GetRequiredService<UserManager<PortalUser>>();
-            var user = new PortalUser { UserName = parse.GetValue(email), Email = parse.GetValue(email), DisplayName = parse.GetValue(name)!, OrganisationId = organisationId };
-            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15));
-            var created = await users.CreateAsync(user, password);
-            if (!created.Succeeded)
-            {
-                return PlatformCommand.Fail(created.Errors.Select(e => e.Description));
-            }
-            await users.AddToRoleAsync(user, chosenRole);
-            PlatformCommand.Print(new { email = user.Email, role = chosenRole, oneTimePassword = password });
+            Console.WriteLine($"{parse.GetValue(grantee)} now holds {parse.GetValue(granted)}.");
             return 0;
         }, cancellationToken));
 
@@ -60,6 +52,6 @@ public static class AccountCommands
             Console.WriteLine(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow));
             return 0;
         }, cancellationToken));
-        return new Command("accounts", "Portal accounts.") { add, code };
+        return new Command("accounts", "Portal accounts.") { add, grant, code };
     }
 }

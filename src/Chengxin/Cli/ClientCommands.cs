@@ -34,7 +34,7 @@ public static class ClientCommands
         var revoke = new Command("revoke", "Revoke a system: no new tokens, and its current tokens stop working.") { id };
         revoke.SetAction((parse, cancellationToken) => PlatformCommand.RunAsync(parse, async (services, ct) =>
         {
-            if (!await services.GetRequiredService<ClientService>().RevokeAsync(parse.GetValue(id)!, ct))
+            if (!await services.GetRequiredService<ClientService>().RevokeAsync(parse.GetValue(id)!, Audit.Actors.CommandLine, ct))
             {
                 return PlatformCommand.Fail([$"no active client {parse.GetValue(id)}."]);
             }

@@ -25,6 +25,7 @@ public static class Commands
         root.Subcommands.Add(KeyCommands.Create());
         root.Subcommands.Add(BlacklistCommands.Create());
         root.Subcommands.Add(RetentionCommands.Create());
+        root.Subcommands.Add(SeedCommand.Create());
         return root;
     }
 }

@@ -13,7 +13,7 @@ public sealed record ClientCredentials(string ClientId, string ClientSecret, str
 public sealed record ClientView(string ClientId, string Name, string Organisation, string Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Registers and revokes the systems of organisations that sign in with client credentials.</summary>
-public sealed class ClientService(ChengxinDb db, OrganisationService organisations, IOpenIddictApplicationManager applications)
+public sealed class ClientService(ChengxinDb db, OrganisationService organisations, IOpenIddictApplicationManager applications, Audit.AuditTrail audit, Audit.CurrentActor current)
 {
     public async Task<(ClientCredentials? Credentials, IReadOnlyList<string> Problems)> AddAsync(string name, string organisationCode, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
@@ -55,27 +55,35 @@ public sealed class ClientService(ChengxinDb db, OrganisationService organisatio
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
         }
-        await applications.CreateAsync(descriptor, cancellationToken);
-        db.SystemClients.Add(new SystemClient { ClientId = clientId, Name = name.Trim(), OrganisationId = organisation!.Id, Scopes = string.Join(' ', scopes.Distinct(StringComparer.Ordinal)) });
-        await db.SaveChangesAsync(cancellationToken);
-        return (new ClientCredentials(clientId, secret, organisation.Code, scopes.Distinct(StringComparer.Ordinal).ToList()), []);
+        var granted = string.Join(' ', scopes.Distinct(StringComparer.Ordinal));
+        var owner = organisation!;
+        await audit.RecordAsync(async () =>
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+            db.SystemClients.Add(new SystemClient { ClientId = clientId, Name = name.Trim(), OrganisationId = owner.Id, Scopes = granted });
+            return await db.SaveChangesAsync(cancellationToken);
+        }, _ => new Audit.AuditEvent(current.Name, "client.add", null, clientId, System.Text.Json.JsonSerializer.Serialize(new { organisation = owner.Code, scopes = granted })), cancellationToken);
+        return (new ClientCredentials(clientId, secret, owner.Code, scopes.Distinct(StringComparer.Ordinal).ToList()), []);
     }
 
     /// <summary>Revokes a client: it can no longer get tokens, and the tokens it holds stop working at once.</summary>
-    public async Task<bool> RevokeAsync(string clientId, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string clientId, string actor, CancellationToken cancellationToken)
     {
         var client = await db.SystemClients.SingleOrDefaultAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
         if (client is null)
         {
             return false;
         }
-        // Deleting the application deletes its token entries, which token-entry validation then refuses.
-        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
+        await audit.RecordAsync(async () =>
         {
-            await applications.DeleteAsync(application, cancellationToken);
-        }
-        client.RevokedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(cancellationToken);
+            // Deleting the application deletes its token entries, which token-entry validation then refuses.
+            if (await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
+            {
+                await applications.DeleteAsync(application, cancellationToken);
+            }
+            client.RevokedAt = DateTimeOffset.UtcNow;
+            return await db.SaveChangesAsync(cancellationToken);
+        }, _ => new Audit.AuditEvent(actor, "client.revoke", null, clientId, "{}"), cancellationToken);
         return true;
     }
 

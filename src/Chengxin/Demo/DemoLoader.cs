@@ -102,5 +102,5 @@ public sealed class DemoLoader(
 
 public static class DemoSetup
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoLoader>();
+    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoLoader>().AddSingleton<Seeding.SyntheticSeed>();
 }

@@ -121,6 +121,9 @@ public static class PlatformHost
             o.Conventions.AuthorizeFolder("/Provider", AccountPolicies.ProviderOperator);
             o.Conventions.AuthorizeFolder("/Office", AccountPolicies.CreditOffice);
             o.Conventions.AuthorizeFolder("/Audit", AccountPolicies.Auditor);
+            o.Conventions.AuthorizeFolder("/Admin/Platform", AccountPolicies.SystemAdministrator);
+            o.Conventions.AuthorizeFolder("/Admin/Security", AccountPolicies.SecurityAdministrator);
+            o.Conventions.AuthorizeFolder("/Admin/AuditLog", AccountPolicies.AuditAdministrator);
             // The home page is the public site's front door; every other page names its policy (a test checks).
             o.Conventions.AllowAnonymousToPage("/Index");
         }).AddViewLocalization().AddDataAnnotationsLocalization(o =>
@@ -163,7 +166,11 @@ public static class PlatformHost
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
-        await db.Database.MigrateAsync(cancellationToken);
+        // Only when something is pending: the application role may read the migration history but not lock or write it.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         await scope.ServiceProvider.GetRequiredService<CatalogLoader>().LoadEmbeddedAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<AccountSetup>().EnsureRolesAsync();
         if (demo)

@@ -25,7 +25,7 @@ public sealed record OrganisationView(Guid Id, string Code, string Name, string 
 public sealed record OrganisationRegistration(string Code, string Name, string? NameEn, string? Kind, IReadOnlyList<string> Provides, bool Uses, bool Synthetic = false);
 
 /// <summary>Registers organisations and the catalog items they provide.</summary>
-public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog)
+public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog, Audit.AuditTrail audit, Audit.CurrentActor actor)
 {
     /// <summary>Registers an organisation, or adds items to one already registered; returns the problems when refused.</summary>
     public async Task<(OrganisationView? Organisation, IReadOnlyList<string> Problems)> RegisterAsync(OrganisationRegistration request, CancellationToken cancellationToken)
@@ -67,11 +67,17 @@ public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog)
             db.Organisations.Add(organisation);
         }
         organisation.Uses |= request.Uses;
-        foreach (var item in request.Provides.Distinct(StringComparer.Ordinal).Where(p => organisation.Provides.All(x => x.ItemCode != p)))
+        var added = request.Provides.Distinct(StringComparer.Ordinal).Where(p => organisation.Provides.All(x => x.ItemCode != p)).ToList();
+        foreach (var item in added)
         {
             organisation.Provides.Add(new OrganisationItem { ItemCode = item });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            return (OrganisationView.From(organisation), []);
+        }
+        await audit.RecordAsync(() => db.SaveChangesAsync(cancellationToken), _ => new Audit.AuditEvent(actor.Name, "organisation.register", null, normalised,
+            System.Text.Json.JsonSerializer.Serialize(new { kind = organisation.Kind, uses = organisation.Uses, provides = added })), cancellationToken);
         return (OrganisationView.From(organisation), []);
     }
 

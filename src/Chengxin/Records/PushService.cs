@@ -14,7 +14,7 @@ namespace Chengxin.Records;
 /// one transaction before answering. Idempotent by (provider, sourceId) and content digest: a retry
 /// is "unchanged"; new content for a sourceId is a new version; versions are never overwritten.
 /// </summary>
-public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, CatalogStore catalog, AuditTrail audit, TimeProvider clock, ILogger<PushService> logger)
+public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, CatalogStore catalog, AuditTrail audit, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Archive.RetentionOptions> retention, ILogger<PushService> logger)
 {
     public const int MaxBatch = 1000;
 
@@ -84,6 +84,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         if (item is not null && errors.All(e => e.Code != "not-provider"))
         {
             errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
+        }
+        if (errors.Count == 0 && Archive.RecordRetention.PastRetention(item!.Item, incoming.OccurredOn!.Value, Archive.ArchiveService.ActEnded(incoming.Fields),
+                RecordChecks.Grade(item.Item, incoming.Fields), retention.Value.RecordYears, today) is { } past)
+        {
+            errors.Add(past);
         }
         if (providerKind == "school" && incoming.OccurredOn is { } actOn && subjectErrors.Count == 0 && ProviderRules.School(birth, actOn) is { } minor)
         {

@@ -1,4 +1,5 @@
 using Chengxin.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
 namespace Chengxin.Tests.Cli;
@@ -21,13 +22,15 @@ public sealed class AuditCommandTests
     {
         await using var platform = await TestPlatform.StartAsync("sqlite");
         await SecurityFixtures.PushAsync(platform, 2, 2, 2);
+        var head = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.MaxAsync(e => e.Sequence));
+        var secondPush = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Where(e => e.Action == "records.push").OrderBy(e => e.Sequence).Select(e => e.Sequence).Skip(1).FirstAsync());
 
         var signed = await CommandTests.RunAsync(Against(platform, "audit", "checkpoint"));
         Assert.Equal(0, signed.Exit);
-        Assert.Contains("Signed entry 3", signed.Out, StringComparison.Ordinal);
+        Assert.Contains($"Signed entry {head}", signed.Out, StringComparison.Ordinal);
         var intact = await CommandTests.RunAsync(Against(platform, "audit", "verify"));
         Assert.Equal(0, intact.Exit);
-        Assert.Contains("Intact: 3 entries, 1 signed checkpoints", intact.Out, StringComparison.Ordinal);
+        Assert.Contains($"Intact: {head} entries, 1 signed checkpoints", intact.Out, StringComparison.Ordinal);
 
         var exported = Path.GetTempFileName();
         try
@@ -35,10 +38,10 @@ public sealed class AuditCommandTests
             Assert.Equal(0, (await CommandTests.RunAsync(Against(platform, "audit", "export", "--out", exported))).Exit);
             Assert.Contains("\"signature\"", await File.ReadAllTextAsync(exported), StringComparison.Ordinal);
 
-            await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Actor\" = 'client:someone-else' WHERE \"Sequence\" = 2");
+            await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Actor\" = 'client:someone-else' WHERE \"Sequence\" = {0}", secondPush);
             var tampered = await CommandTests.RunAsync(Against(platform, "audit", "verify", "--checkpoints", exported));
             Assert.Equal(1, tampered.Exit);
-            Assert.Contains("TAMPERED at entry 2", tampered.Out, StringComparison.Ordinal);
+            Assert.Contains($"TAMPERED at entry {secondPush}", tampered.Out, StringComparison.Ordinal);
         }
         finally
         {

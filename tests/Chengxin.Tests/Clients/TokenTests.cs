@@ -106,7 +106,7 @@ public abstract class TokenTests<TPlatform>(TPlatform fixture) : IClassFixture<T
         using var reader = await Platform.SystemClientAsync(client, ApiScopes.RecordsRead);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/api/v1/records/nothing-here")).StatusCode);
 
-        Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<ClientService>().RevokeAsync(client.ClientId, CancellationToken.None)));
+        Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<ClientService>().RevokeAsync(client.ClientId, "system:test", CancellationToken.None)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await reader.GetAsync("/api/v1/records/nothing-here")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await Platform.RequestTokenAsync(client.ClientId, client.ClientSecret, ApiScopes.RecordsRead)).StatusCode);

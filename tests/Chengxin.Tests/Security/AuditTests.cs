@@ -69,10 +69,11 @@ public abstract class AuditTests(string provider)
         var (platform, _) = await PlatformWithHistoryAsync();
         await using var _1 = platform;
 
-        await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Detail\" = replace(\"Detail\", '\"created\":2', '\"created\":3') WHERE \"Sequence\" = 2");
+        var second = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Where(e => e.Detail.Contains("\"created\":2")).Select(e => e.Sequence).SingleAsync());
+        await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Detail\" = replace(\"Detail\", '\"created\":2', '\"created\":3') WHERE \"Sequence\" = {0}", second);
 
         var report = await VerifyAsync(platform);
-        Assert.Equal(2, report.FirstBadSequence);
+        Assert.Equal(second, report.FirstBadSequence);
     }
 
     [Fact]
@@ -123,11 +124,12 @@ public abstract class AuditTests(string provider)
         await using var _1 = platform;
         var entries = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
 
-        // The attacker rewrites entry 3 and recomputes every hash after it, so the stored hashes agree again.
-        var previous = entries[1].Hash;
-        foreach (var entry in entries.Skip(2))
+        // The attacker rewrites the third push's entry and recomputes every hash after it, so the stored hashes agree again.
+        var k = entries.FindIndex(e => e.Detail.Contains("\"created\":4", StringComparison.Ordinal));
+        var previous = entries[k - 1].Hash;
+        foreach (var entry in entries.Skip(k))
         {
-            var detail = entry.Sequence == 3 ? entry.Detail.Replace("\"created\":4", "\"created\":0", StringComparison.Ordinal) : entry.Detail;
+            var detail = entry.Sequence == entries[k].Sequence ? entry.Detail.Replace("\"created\":4", "\"created\":0", StringComparison.Ordinal) : entry.Detail;
             var hash = AuditChain.Hash(previous, new AuditFacts(entry.Sequence, entry.At, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail));
             await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Detail\" = {0}, \"Hash\" = {1} WHERE \"Sequence\" = {2}", detail, hash, entry.Sequence);
             previous = hash;
@@ -210,16 +212,17 @@ public abstract class AuditTests(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Audit:CheckpointSeconds"] = "1" });
         await SecurityFixtures.PushAsync(platform, 2, 2);
+        var head = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.MaxAsync(e => e.Sequence));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         long signed = 0;
-        while (signed < 2 && DateTime.UtcNow < deadline)
+        while (signed < head && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
             signed = await SecurityFixtures.DbAsync(platform, db => db.AuditCheckpoints.MaxAsync(c => (long?)c.Sequence)) ?? 0;
         }
 
-        Assert.Equal(2, signed);
+        Assert.Equal(head, signed);
         Assert.True((await VerifyAsync(platform)).Intact);
     }
 }

@@ -22,10 +22,18 @@ public abstract class RecordPurgeTests(string provider)
         fields = new { decisionNo = "湘市监罚〔2020〕7号", authority = "湖南省市场监督管理局", domain = "food-drug", violation = "销售过期食品", legalProvision = "《食品安全法》", penaltyType = "fine", severity },
     };
 
+    /// <summary>Purges as a node would whose retention has been shortened to five years (records are kept ten when pushed).</summary>
+    private static async Task<int> PurgeAsync(TestPlatform platform)
+    {
+        await using var node = platform.Sibling(new Dictionary<string, string?> { ["Retention:RecordYears"] = "5" });
+        await using var scope = node.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RecordPurge>().PurgeAsync("system:test", CancellationToken.None);
+    }
+
     [Fact]
     public async Task ARecordPastItsRetentionIsDeletedAuditedAndReceiversAreTold()
     {
-        await using var platform = await TestPlatform.StartAsync(provider);
+        await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Retention:RecordYears"] = "10" });
         var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
         using var pusher = await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
         var city = await platform.AddOrganisationAsync("city-platform", "city-platform", true);
@@ -46,7 +54,7 @@ public abstract class RecordPurgeTests(string provider)
         response.EnsureSuccessStatusCode();
         var old = await SecurityFixtures.DbAsync(platform, db => db.Records.SingleAsync(r => r.SourceId == "old"));
 
-        var purged = await platform.WithScopeAsync(s => s.GetRequiredService<RecordPurge>().PurgeAsync("system:test", CancellationToken.None));
+        var purged = await PurgeAsync(platform);
 
         Assert.Equal(1, purged);
         Assert.Equal(["recent", "recent-hidden"], await SecurityFixtures.DbAsync(platform, db => db.Records.OrderBy(r => r.SourceId).Select(r => r.SourceId).ToListAsync()));
@@ -71,7 +79,24 @@ public abstract class RecordPurgeTests(string provider)
         Assert.False(purge.TryGetProperty("occurredOn", out _));
 
         // A second run finds nothing more.
-        Assert.Equal(0, await platform.WithScopeAsync(s => s.GetRequiredService<RecordPurge>().PurgeAsync("system:test", CancellationToken.None)));
+        Assert.Equal(0, await PurgeAsync(platform));
+    }
+
+    [Fact]
+    public async Task ARecordAlreadyPastItsRetentionIsNotCollected()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
+        using var pusher = await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var response = await pusher.PostAsJsonAsync("/api/v1/records", new { records = new[] { PenaltyOn("too-old", TestCodes.NewResidentId(), today.AddYears(-6)) } });
+
+        var result = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+        Assert.Equal("rejected", result.GetProperty("status").GetString());
+        Assert.Equal("past-retention", result.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.Records.CountAsync()));
+        Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.Subjects.CountAsync()));
     }
 
     [Fact]
