@@ -162,7 +162,7 @@ public static class ReportBenchmark
     private static async Task ReportAsync(IServiceProvider services, Guid bank, Guid authorisation, int index)
     {
         await using var scope = services.CreateAsyncScope();
-        var request = new ReportRequest(new SubjectInput("resident-id", SyntheticSeed.Number(index), null), Purpose, authorisation, null);
+        var request = new ReportRequest(new SubjectInput("resident-id", SyntheticSeed.Number(index), SyntheticSeed.Name(index)), Purpose, authorisation, null);
         var (report, refusal) = await scope.ServiceProvider.GetRequiredService<ReportService>().AuthorisedAsync(bank, "client:bench", request, CancellationToken.None);
         if (report is null)
         {

@@ -18,12 +18,27 @@ public sealed class DatabaseOptions
 
     public string EffectiveConnectionString => ConnectionString is { Length: > 0 } s ? s : DefaultSqlite;
 
+    /// <summary>
+    /// The hot queries (a person by blind index, their records, an authorisation) run thousands of
+    /// times a second: Npgsql prepares each after its second use and keeps it across pooled
+    /// connections, unless the connection string says otherwise.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
+    }
+
     /// <summary>Configures the context for the chosen provider, with that provider's migrations assembly.</summary>
     public void Apply(DbContextOptionsBuilder builder)
     {
         if (IsPostgres)
         {
-            builder.UseNpgsql(EffectiveConnectionString, o => o.MigrationsAssembly("Chengxin.Migrations.Postgres"));
+            builder.UseNpgsql(WithPreparedStatements(EffectiveConnectionString), o => o.MigrationsAssembly("Chengxin.Migrations.Postgres"));
         }
         else
         {

@@ -39,6 +39,7 @@ public static class AuditSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
         services.AddScoped<QueryLog>();
+        services.AddSingleton<AuditBatcher>();
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<AuditVerification>();
         services.AddScoped<Keys.KeyRotation>();

@@ -32,7 +32,15 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
     }
 
     /// <summary>Appends one entry; <paramref name="beforeAppend"/> runs under the lock with the entry's sequence, to write what the entry vouches for.</summary>
-    public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, Func<long, Task<string>>? beforeAppend = null)
+    public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, Func<long, Task<string>>? beforeAppend = null) =>
+        (await AppendManyAsync([(entry, beforeAppend)], cancellationToken))[0];
+
+    /// <summary>
+    /// Appends entries in order under one lock and one transaction (the caller's, or its own); returns
+    /// their sequences. <paramref name="beforeCommit"/> writes what the entries vouch for, under the lock.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, Func<long, Task<string>>? BeforeAppend)> entries, CancellationToken cancellationToken,
+        Func<Task>? beforeCommit = null)
     {
         IDbContextTransaction? own = null;
         if (db.Database.CurrentTransaction is null)
@@ -47,26 +55,49 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
             }
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
                 .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var sequence = (last?.Sequence ?? 0) + 1;
-            var detail = beforeAppend is null ? entry.Detail : await beforeAppend(sequence);
-            var facts = new AuditFacts(sequence, Chain.Truncate(clock.GetUtcNow()), entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
-            db.AuditEntries.Add(new AuditEntry
+            var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? Chain.Genesis);
+            var at = Chain.Truncate(clock.GetUtcNow());
+            var sequences = new List<long>(entries.Count);
+            var rows = new List<AuditEntry>(entries.Count);
+            foreach (var (entry, beforeAppend) in entries)
             {
-                Sequence = sequence,
-                At = facts.At,
-                Actor = facts.Actor,
-                Action = facts.Action,
-                SubjectId = facts.Subject,
-                Target = facts.Target,
-                Detail = facts.Detail,
-                Hash = Chain.Hash(last?.Hash ?? Chain.Genesis, facts),
-            });
+                sequence++;
+                var detail = beforeAppend is null ? entry.Detail : await beforeAppend(sequence);
+                var facts = new AuditFacts(sequence, at, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
+                var hash = Chain.Hash(previous, facts);
+                rows.Add(new AuditEntry
+                {
+                    Sequence = sequence,
+                    At = facts.At,
+                    Actor = facts.Actor,
+                    Action = facts.Action,
+                    SubjectId = facts.Subject,
+                    Target = facts.Target,
+                    Detail = facts.Detail,
+                    Hash = hash,
+                });
+                previous = hash;
+                sequences.Add(sequence);
+            }
+            // A group commit goes by COPY; a single entry is saved with whatever its caller added.
+            if (beforeCommit is not null && db.Database.IsNpgsql())
+            {
+                await BulkCopy.InsertBatchedAsync(db, rows, cancellationToken);
+            }
+            else
+            {
+                db.AuditEntries.AddRange(rows);
+            }
+            if (beforeCommit is not null)
+            {
+                await beforeCommit();
+            }
             await db.SaveChangesAsync(cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
             }
-            return sequence;
+            return sequences;
         }
         finally
         {

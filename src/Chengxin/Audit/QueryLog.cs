@@ -13,18 +13,20 @@ public sealed record QueryContext(string Actor, Guid? OrganisationId, string Cha
 public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Items, int Records);
 
 /// <summary>
-/// Registers every read of personal data, one row per person read, in the reader's transaction,
-/// vouched for by one audit entry that holds the digest of the rows: deleting or editing a
+/// Registers every read of personal data, one row per person read, in the reader's transaction
+/// (or, when it has none, in the next group commit of <see cref="AuditBatcher"/>), vouched for by one audit entry that holds the digest of the rows: deleting or editing a
 /// registration later breaks the digest, and <c>chengxin audit verify</c> says which.
 /// </summary>
-public sealed class QueryLog(ChengxinDb db, AuditTrail audit, TimeProvider clock)
+public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batcher, TimeProvider clock)
 {
     public const string Action = "query";
 
     /// <summary>A query about a person the platform does not know: audited without a person, counted as a miss.</summary>
     public const string Miss = "query.miss";
 
-    public async Task RegisterAsync(QueryContext context, IReadOnlyList<SubjectRead> reads, CancellationToken cancellationToken, DateTimeOffset? disclosedFrom = null)
+    /// <param name="alongside">Rows committed with the registration (an issued report, say): kept if and only if the read is registered.</param>
+    public async Task RegisterAsync(QueryContext context, IReadOnlyList<SubjectRead> reads, CancellationToken cancellationToken, DateTimeOffset? disclosedFrom = null,
+        IReadOnlyList<object>? alongside = null)
     {
         if (reads.Count == 0)
         {
@@ -32,32 +34,39 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, TimeProvider clock
         }
         var at = AuditChain.Truncate(clock.GetUtcNow());
         var target = $"{context.Channel}:{context.Purpose}";
-        await audit.AppendAsync(new AuditEvent(context.Actor, Action, reads.Count == 1 ? reads[0].SubjectId : null, target[..Math.Min(target.Length, 256)], ""), cancellationToken, async sequence =>
+        var entry = new AuditEvent(context.Actor, Action, reads.Count == 1 ? reads[0].SubjectId : null, target[..Math.Min(target.Length, 256)], "");
+        if (db.Database.CurrentTransaction is null)
         {
-            var rows = reads.Select(r => new QueryRegistration
-            {
-                At = at,
-                SubjectId = r.SubjectId,
-                Actor = context.Actor,
-                OrganisationId = context.OrganisationId,
-                Channel = context.Channel,
-                Purpose = context.Purpose,
-                Basis = context.Basis,
-                Items = string.Join(',', r.Items.Distinct().Order(StringComparer.Ordinal)),
-                Records = r.Records,
-                DisclosedFrom = disclosedFrom,
-                AuditSequence = sequence,
-            }).ToList();
-            if (db.Database.IsNpgsql())
-            {
-                await BulkCopy.InsertAsync(db, rows, cancellationToken);
-            }
-            else
-            {
-                db.QueryRegistrations.AddRange(rows);
-            }
-            return JsonSerializer.Serialize(new { registrations = rows.Count, digest = Digest(rows) });
+            // Nothing of the caller's to commit with: join the next group commit.
+            await batcher.AppendAsync(entry, sequence => Rows(sequence, context, reads, at, disclosedFrom, alongside), cancellationToken);
+            return;
+        }
+        await audit.AppendAsync(entry, cancellationToken, sequence =>
+        {
+            var (detail, rows) = Rows(sequence, context, reads, at, disclosedFrom, alongside);
+            db.AddRange(rows);
+            return Task.FromResult(detail);
         });
+    }
+
+    /// <summary>The registrations the entry vouches for and the rows that go with them; the entry's detail holds their digest.</summary>
+    private static (string Detail, IReadOnlyList<object> Rows) Rows(long sequence, QueryContext context, IReadOnlyList<SubjectRead> reads, DateTimeOffset at, DateTimeOffset? disclosedFrom, IReadOnlyList<object>? alongside)
+    {
+        var rows = reads.Select(r => new QueryRegistration
+        {
+            At = at,
+            SubjectId = r.SubjectId,
+            Actor = context.Actor,
+            OrganisationId = context.OrganisationId,
+            Channel = context.Channel,
+            Purpose = context.Purpose,
+            Basis = context.Basis,
+            Items = string.Join(',', r.Items.Distinct().Order(StringComparer.Ordinal)),
+            Records = r.Records,
+            DisclosedFrom = disclosedFrom,
+            AuditSequence = sequence,
+        }).ToList();
+        return (JsonSerializer.Serialize(new { registrations = rows.Count, digest = Digest(rows) }), [.. rows, .. alongside ?? []]);
     }
 
     /// <summary>The digest of a set of registrations, independent of their order.</summary>

@@ -73,7 +73,8 @@ public static class PlatformHost
             Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "data"));
         }
         services.AddSingleton(database);
-        services.AddDbContext<ChengxinDb>(database.Apply);
+        // Pooled: a context per request without building one from scratch each time.
+        services.AddDbContextPool<ChengxinDb>(database.Apply);
         services.AddDataProtection().SetApplicationName("chengxin").PersistKeysToDbContext<ChengxinDb>();
 
         var keyRing = keys.ToKeyRing();
@@ -167,7 +168,8 @@ public static class PlatformHost
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
         // Only when something is pending: the application role may read the migration history but not lock or write it.
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        var history = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db);
+        if (!await history.ExistsAsync(cancellationToken) || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             await db.Database.MigrateAsync(cancellationToken);
         }

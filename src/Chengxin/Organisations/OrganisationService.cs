@@ -25,7 +25,7 @@ public sealed record OrganisationView(Guid Id, string Code, string Name, string 
 public sealed record OrganisationRegistration(string Code, string Name, string? NameEn, string? Kind, IReadOnlyList<string> Provides, bool Uses, bool Synthetic = false);
 
 /// <summary>Registers organisations and the catalog items they provide.</summary>
-public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog, Audit.AuditTrail audit, Audit.CurrentActor actor)
+public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog, Audit.AuditTrail audit, Audit.CurrentActor actor, OrganisationDirectory directory)
 {
     /// <summary>Registers an organisation, or adds items to one already registered; returns the problems when refused.</summary>
     public async Task<(OrganisationView? Organisation, IReadOnlyList<string> Problems)> RegisterAsync(OrganisationRegistration request, CancellationToken cancellationToken)
@@ -78,6 +78,7 @@ public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog, Aud
         }
         await audit.RecordAsync(() => db.SaveChangesAsync(cancellationToken), _ => new Audit.AuditEvent(actor.Name, "organisation.register", null, normalised,
             System.Text.Json.JsonSerializer.Serialize(new { kind = organisation.Kind, uses = organisation.Uses, provides = added })), cancellationToken);
+        directory.Invalidate();
         return (OrganisationView.From(organisation), []);
     }
 
@@ -100,5 +101,5 @@ public sealed class OrganisationService(ChengxinDb db, CatalogStore catalog, Aud
 
 public static class OrganisationSetup
 {
-    public static IServiceCollection AddOrganisations(this IServiceCollection services) => services.AddScoped<OrganisationService>();
+    public static IServiceCollection AddOrganisations(this IServiceCollection services) => services.AddScoped<OrganisationService>().AddSingleton<OrganisationDirectory>();
 }

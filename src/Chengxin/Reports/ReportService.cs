@@ -23,7 +23,7 @@ public sealed record ReportRefusal(int Status, string Title, string Detail, Dict
 /// </summary>
 public sealed class ReportService(
     ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, AuthorisationService authorisations,
-    QueryLog queries, AuditTrail audit, FieldCipher cipher, TimeProvider clock)
+    QueryLog queries, AuditTrail audit, FieldCipher cipher, Organisations.OrganisationDirectory organisations, TimeProvider clock)
 {
     // Crockford's base32: no I, L, O or U to misread.
     private const string CodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -41,8 +41,9 @@ public sealed class ReportService(
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         var history = await QueryHistoryAsync(subject.Id, cancellationToken);
         var identity = new ReportSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject));
-        var content = await IssueAsync(subject, "self", identity, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history, cancellationToken);
-        await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self"), [Read(subject.Id, records)], cancellationToken);
+        var (content, row) = Issue(subject, "self", identity, null, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history);
+        // The report is kept in the transaction that registers its reading: both or neither.
+        await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return content;
     }
 
@@ -88,11 +89,11 @@ public sealed class ReportService(
         }
         var scope = request.Categories is null ? AuthorisationService.Categories(authorisation) : categories.ToHashSet();
         var records = await archive.ShownAsync(subject.Id, scope, Disclosure.Authorised, cancellationToken);
-        var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == querierId, cancellationToken);
+        var querier = await organisations.FindAsync(querierId, cancellationToken) ?? throw new InvalidOperationException($"Querier {querierId} is not registered.");
         var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject)));
-        var content = await IssueAsync(subject, "authorised", identity, new ReportQuerier(querier.Code, querier.NameZh), authorisation.Purpose, authorisation.Id,
-            [.. scope], records, [], cancellationToken);
-        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}"), [Read(subject.Id, records)], cancellationToken);
+        var (content, row) = Issue(subject, "authorised", identity, new ReportQuerier(querier.Code, querier.Name), querierId, authorisation.Purpose, authorisation.Id,
+            [.. scope], records, []);
+        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return (content, null);
     }
 
@@ -126,8 +127,9 @@ public sealed class ReportService(
         return cleaned.Length == 16 && cleaned.All(c => CodeAlphabet.Contains(c, StringComparison.Ordinal)) ? cleaned : null;
     }
 
-    private async Task<CreditReportContent> IssueAsync(Subject subject, string kind, ReportSubject identity, ReportQuerier? querier, string purpose, Guid? authorisationId,
-        IReadOnlyCollection<CatalogCategory> scope, IReadOnlyList<ArchiveRecord> records, IReadOnlyList<ReportQuery> history, CancellationToken cancellationToken)
+    /// <summary>The report's content and its row, encrypted; the row is stored with the registration of the read.</summary>
+    private (CreditReportContent Content, CreditReport Row) Issue(Subject subject, string kind, ReportSubject identity, ReportQuerier? querier, Guid? querierId, string purpose, Guid? authorisationId,
+        IReadOnlyCollection<CatalogCategory> scope, IReadOnlyList<ArchiveRecord> records, IReadOnlyList<ReportQuery> history)
     {
         var issuedAt = Audit.AuditChain.Truncate(clock.GetUtcNow());
         var content = new CreditReportContent(
@@ -155,7 +157,7 @@ public sealed class ReportService(
             VerificationCode = content.VerificationCode,
             SubjectId = subject.Id,
             Kind = kind,
-            QuerierId = querier is null ? null : await db.Organisations.Where(o => o.Code == querier.Code).Select(o => (Guid?)o.Id).SingleAsync(cancellationToken),
+            QuerierId = querierId,
             AuthorisationId = authorisationId,
             MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(subjects.Name(subject))}",
             ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
@@ -163,9 +165,7 @@ public sealed class ReportService(
             IssuedAt = issuedAt,
         };
         row.ContentCipher = cipher.Encrypt(json, Binding(row.Id));
-        db.Reports.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        return content;
+        return (content, row);
     }
 
     /// <summary>The fields a querier may see: those the catalog marks public, for items shown beyond the government.</summary>

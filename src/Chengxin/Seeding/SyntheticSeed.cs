@@ -32,6 +32,9 @@ public sealed class SyntheticSeed(IServiceScopeFactory scopes, CatalogStore cata
     private static readonly DateOnly FirstBirth = new(1950, 1, 1);
     private const int BirthDays = 18_250;
 
+    /// <summary>The organisation synthetic records in an organisation's name refer to: the seed's own provider.</summary>
+    private static readonly string OrganisationCode = "91430100999999990" + CreditCode.CheckCharacter("91430100999999990");
+
     /// <summary>The resident number of the <paramref name="index"/>th synthetic person: unique for the first 182 million.</summary>
     public static string Number(int index)
     {
@@ -111,8 +114,7 @@ public sealed class SyntheticSeed(IServiceScopeFactory scopes, CatalogStore cata
     private async Task<Provider> ProviderAsync(IReadOnlyList<CatalogItemInForce> items, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var code = "91430100999999990";
-        code += CreditCode.CheckCharacter(code);
+        var code = OrganisationCode;
         var (organisation, problems) = await scope.ServiceProvider.GetRequiredService<OrganisationService>().RegisterAsync(
             new OrganisationRegistration(code, "合成数据报送单位（压力测试）", "Synthetic load-test provider", "department", [.. items.Select(i => i.Item.Code).Distinct()], false, Synthetic: true),
             cancellationToken);
@@ -170,7 +172,12 @@ public sealed class SyntheticSeed(IServiceScopeFactory scopes, CatalogStore cata
         var fields = new Dictionary<string, object?>();
         foreach (var field in item.Item.Fields)
         {
-            fields[field.Name] = field.Name == "severity" && grade is not null ? grade : Value(field, hash, occurredOn);
+            fields[field.Name] = field.Name switch
+            {
+                "severity" when grade is not null => grade,
+                RecordChecks.OrganisationCodeField => OrganisationCode,
+                _ => Value(field, hash, occurredOn),
+            };
         }
         return (item, occurredOn, grade, JsonSerializer.SerializeToElement(fields));
     }

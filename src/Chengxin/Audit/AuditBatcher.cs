@@ -1,0 +1,97 @@
+using System.Threading.Channels;
+using Chengxin.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Audit;
+
+/// <summary>
+/// Group commit for registered reads: entries that arrive while one batch is being written go in
+/// the next, under one chain lock and one transaction, instead of queueing one by one on the lock.
+/// Each read still gets its own entry and its own registrations; the caller's await returns once
+/// they are committed, so no data leaves before its read is registered. Only for callers with no
+/// transaction of their own (a change's entry must commit with the change).
+/// </summary>
+public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatcher> logger) : IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private sealed record Pending(AuditEvent Entry, Func<long, (string Detail, IReadOnlyList<object> Rows)> Write, TaskCompletionSource<long> Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _start = new();
+    private Task? _worker;
+
+    /// <summary>Appends the entry in the next batch; <paramref name="write"/> gives, for the entry's sequence, its detail and the rows it vouches for.</summary>
+    public Task<long> AppendAsync(AuditEvent entry, Func<long, (string Detail, IReadOnlyList<object> Rows)> write, CancellationToken cancellationToken)
+    {
+        lock (_start)
+        {
+            _worker ??= Task.Run(RunAsync, CancellationToken.None);
+        }
+        var pending = new Pending(entry, write, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The platform is stopping; the read was not registered.");
+        }
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
+                var rows = new List<object>();
+                var sequences = await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendManyAsync(
+                    [.. batch.Select(p => (p.Entry, (Func<long, Task<string>>?)(sequence =>
+                    {
+                        var (detail, written) = p.Write(sequence);
+                        rows.AddRange(written);
+                        return Task.FromResult(detail);
+                    })))],
+                    CancellationToken.None,
+                    beforeCommit: async () =>
+                    {
+                        if (db.Database.IsNpgsql())
+                        {
+                            await BulkCopy.InsertBatchedAsync(db, rows, CancellationToken.None);
+                        }
+                        else
+                        {
+                            db.AddRange(rows);
+                        }
+                    });
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(sequences[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Registering {Count} reads failed; their callers get the error and return nothing", batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_worker is not null)
+        {
+            await _worker;
+        }
+    }
+}
