@@ -13,6 +13,6 @@ start_throwaway_postgres() {
   echo "== starting PostgreSQL on 127.0.0.1:$pg_port"
   run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c max_connections=200 -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=512MB" start >/dev/null
   export "$variable=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 }

@@ -36,6 +36,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
     public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
     public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
     public DbSet<UnmaskRequest> UnmaskRequests => Set<UnmaskRequest>();
+    public DbSet<RateWindow> RateWindows => Set<RateWindow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -107,6 +108,11 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(r => r.RevocationReason).HasMaxLength(1000);
             e.Property(r => r.ContentSha256).HasMaxLength(64);
             e.HasMany(r => r.Versions).WithOne().HasForeignKey(v => v.RecordId);
+        });
+        builder.Entity<RateWindow>(e =>
+        {
+            e.HasKey(w => new { w.Key, w.Minute });
+            e.Property(w => w.Key).HasMaxLength(200);
         });
         builder.Entity<RecordVersion>(e =>
         {

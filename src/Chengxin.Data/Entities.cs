@@ -407,3 +407,12 @@ public sealed class UnmaskRequest
     public bool Approved { get; set; }
     public DateTimeOffset? ViewedAt { get; set; }
 }
+
+/// <summary>Requests counted by every node in one caller's one-minute window: the shared rate-limit counter.</summary>
+public sealed class RateWindow
+{
+    public required string Key { get; set; }
+    /// <summary>Minutes since the Unix epoch.</summary>
+    public long Minute { get; set; }
+    public long Count { get; set; }
+}

@@ -676,6 +676,23 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.ToTable("QueryReviews");
                 });
 
+            modelBuilder.Entity("Chengxin.Data.RateWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key", "Minute");
+
+                    b.ToTable("RateWindows");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Receiver", b =>
                 {
                     b.Property<Guid>("Id")

@@ -671,6 +671,23 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.ToTable("QueryReviews");
                 });
 
+            modelBuilder.Entity("Chengxin.Data.RateWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Minute");
+
+                    b.ToTable("RateWindows");
+                });
+
             modelBuilder.Entity("Chengxin.Data.Receiver", b =>
                 {
                     b.Property<Guid>("Id")

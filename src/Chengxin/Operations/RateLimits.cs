@@ -16,18 +16,31 @@ public sealed class RateLimitOptions
 
     /// <summary>For everything not signed in: the public site, the token endpoint, sign-in.</summary>
     public int PerAddressPerMinute { get; set; } = 300;
+
+    /// <summary>Count across every node through the database (true), or on each node alone (false: one node, or tests).</summary>
+    public bool Shared { get; set; } = true;
+
+    /// <summary>How often a node adds its counts to the shared ones and reads the totals.</summary>
+    public int SyncMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>
 /// Limits every caller, by who they are when signed in (a system's client id or a person's account)
 /// and by address otherwise. Over the limit the answer is 429 with Retry-After, never 503, so a
-/// well-behaved client knows to wait rather than fail over. Counters are per node.
+/// well-behaved client knows to wait rather than fail over. Counters are shared by every node
+/// through the database (<see cref="SharedRateCounters"/>) unless <c>RateLimits:Shared</c> is off.
 /// </summary>
 public static class RateLimits
 {
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<SharedRateCounters>();
+        if (options.Shared)
+        {
+            services.AddHostedService<RateCounterSync>();
+        }
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -43,6 +56,11 @@ public static class RateLimits
                     _ when actor.StartsWith("user:", StringComparison.Ordinal) => (actor, options.PerUserPerMinute),
                     _ => ($"address:{http.Connection.RemoteIpAddress}", options.PerAddressPerMinute),
                 };
+                if (options.Shared)
+                {
+                    var counters = http.RequestServices.GetRequiredService<SharedRateCounters>();
+                    return RateLimitPartition.Get(key, k => new SharedWindowLimiter(counters, k, limit));
+                }
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,

@@ -73,6 +73,8 @@ public sealed class TestPlatform : IAsyncDisposable
             ["RateLimits:PerClientPerMinute"] = "1000000",
             ["RateLimits:PerUserPerMinute"] = "1000000",
             ["RateLimits:PerAddressPerMinute"] = "1000000",
+            // Counted on each node: the rate-limit tests turn the shared counters on.
+            ["RateLimits:Shared"] = "false",
         };
         foreach (var (key, value) in TestKeys())
         {

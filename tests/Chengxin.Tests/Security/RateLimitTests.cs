@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Chengxin.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chengxin.Tests.Security;
 
@@ -13,6 +16,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         ["RateLimits:PerClientPerMinute"] = "8",
         ["RateLimits:PerAddressPerMinute"] = "8",
+        ["RateLimits:Shared"] = "true",
     });
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();
@@ -54,3 +58,43 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
     }
 }
+
+/// <summary>Two nodes share one allowance: what one counted, the other refuses once both have synchronised.</summary>
+public abstract class SharedRateLimitTests(string provider)
+{
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task TwoNodesShareOneAllowance()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var scopes = platform.Services.GetRequiredService<IServiceScopeFactory>();
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 26, 3, 0, 10, TimeSpan.Zero));
+        var first = new Chengxin.Operations.SharedRateCounters(scopes, clock, NullLogger<Chengxin.Operations.SharedRateCounters>.Instance);
+        var second = new Chengxin.Operations.SharedRateCounters(scopes, clock, NullLogger<Chengxin.Operations.SharedRateCounters>.Instance);
+
+        Assert.All(Enumerable.Range(0, 3), _ => Assert.True(first.TryAcquire("client:cx-flood", 5).Acquired));
+        await first.SyncAsync(CancellationToken.None);
+        await second.SyncAsync(CancellationToken.None);
+
+        Assert.True(second.TryAcquire("client:cx-flood", 5).Acquired);
+        Assert.True(second.TryAcquire("client:cx-flood", 5).Acquired);
+        var refused = second.TryAcquire("client:cx-flood", 5);
+        Assert.False(refused.Acquired);
+        Assert.Equal(TimeSpan.FromSeconds(50), refused.RetryAfter);
+        Assert.True(second.TryAcquire("client:cx-other", 5).Acquired);
+
+        // The first node learns of the second's two on its next round, and refuses too.
+        await second.SyncAsync(CancellationToken.None);
+        await first.SyncAsync(CancellationToken.None);
+        Assert.False(first.TryAcquire("client:cx-flood", 5).Acquired);
+        Assert.Equal(5, await SecurityFixtures.DbAsync(platform, db => db.RateWindows.Where(w => w.Key == "client:cx-flood").Select(w => w.Count).SingleAsync()));
+    }
+}
+
+public sealed class SharedRateLimitsOnSqlite() : SharedRateLimitTests("sqlite");
+
+public sealed class SharedRateLimitsOnPostgres() : SharedRateLimitTests("postgres");
