@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Chengxin.Pages.Admin.Security;
 
 /// <summary>Which keys are in use (ids and algorithms, never the keys).</summary>
-public sealed record KeysInUse(string Encryption, string Index, IReadOnlyList<string> Signing);
+public sealed record KeysInUse(string Encryption, int EncryptionKeys, string Index, int IndexKeys, IReadOnlyList<string> Signing);
 
 /// <summary>The security administrator's page: accounts and their roles, locks, the blacklist, the keys in use. Every change is audited.</summary>
 [RequireRecentSignIn]
@@ -19,7 +19,9 @@ public sealed class IndexModel(AccountService accounts, BlacklistService blackli
 
     public IReadOnlyList<BlacklistEntry> Blacklist { get; private set; } = [];
 
-    public KeysInUse Keys { get; private set; } = new("", "", []);
+    public KeysInUse Keys { get; private set; } = new("", 0, "", 0, []);
+
+    public Guid MyId => Guid.Parse(users.GetUserId(User)!);
 
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
@@ -68,8 +70,8 @@ public sealed class IndexModel(AccountService accounts, BlacklistService blackli
         Accounts = await accounts.ListAsync(cancellationToken);
         Blacklist = await blacklist.ListAsync(cancellationToken);
         Keys = new KeysInUse(
-            $"{keys.CurrentEncryptionKeyId} ({keys.EncryptionKeys[keys.CurrentEncryptionKeyId].Algorithm.Name()}), {keys.EncryptionKeys.Count} in the ring",
-            $"{keys.CurrentIndexKeyId} ({keys.CurrentIndexKey.Algorithm.Tag()}), {keys.IndexKeys.Count} in the ring",
-            [.. checkpoints.Verifiers.Select(k => $"{k.KeyId} ({k.Algorithm}){(checkpoints.Signer?.KeyId == k.KeyId ? ", signing" : "")}")]);
+            $"{keys.CurrentEncryptionKeyId} ({keys.EncryptionKeys[keys.CurrentEncryptionKeyId].Algorithm.Name()})", keys.EncryptionKeys.Count,
+            $"{keys.CurrentIndexKeyId} ({keys.CurrentIndexKey.Algorithm.Tag()})", keys.IndexKeys.Count,
+            [.. checkpoints.Verifiers.Select(k => $"{k.KeyId} ({k.Algorithm}){(checkpoints.Signer?.KeyId == k.KeyId ? " ✍" : "")}")]);
     }
 }
