@@ -29,6 +29,12 @@ public sealed class DatabaseOptions
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
+            // Parse once, but plan with the values each time: a generic plan for "= ANY(@ids)" can
+            // turn a thousand-key lookup into a scan of the table.
+            if (string.IsNullOrEmpty(builder.Options))
+            {
+                builder.Options = "-c plan_cache_mode=force_custom_plan";
+            }
         }
         return builder.ConnectionString;
     }
