@@ -192,11 +192,12 @@ public static class IngestBenchmark
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task ExecuteAsync(string connection, string sql)
+    /// <summary>One statement on its own connection, however long it takes (a VACUUM of ten million rows, say).</summary>
+    internal static async Task ExecuteAsync(string connection, string sql)
     {
         await using var c = new NpgsqlConnection(connection);
         await c.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, c);
+        await using var command = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -231,11 +231,5 @@ public static class ReportBenchmark
         return await command.ExecuteScalarAsync() is not null;
     }
 
-    private static async Task ExecuteAsync(string connection, string sql)
-    {
-        await using var c = new NpgsqlConnection(connection);
-        await c.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(string connection, string sql) => IngestBenchmark.ExecuteAsync(connection, sql);
 }

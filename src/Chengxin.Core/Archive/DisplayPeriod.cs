@@ -34,6 +34,11 @@ public static class DisplayPeriod
     /// <summary>The field that holds the end of the act, for items counted from it.</summary>
     public const string ActEndedField = "actEndedOn";
 
+    /// <summary>The end of the act a record's fields give, for items whose display counts from it.</summary>
+    public static DateOnly? ActEnded(System.Text.Json.JsonElement fields) =>
+        fields.ValueKind == System.Text.Json.JsonValueKind.Object && fields.TryGetProperty(ActEndedField, out var value)
+        && value.ValueKind == System.Text.Json.JsonValueKind.String && Records.RecordChecks.TryParseDate(value.GetString(), out var date) ? date : null;
+
     public static DisplayDecision Evaluate(CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, bool revoked, bool repaired, DateOnly today)
     {
         var repairableFrom = RepairableFrom(item, occurredOn, grade);

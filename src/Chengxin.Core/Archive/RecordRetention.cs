@@ -30,7 +30,11 @@ public static class RecordRetention
     }
 
     public static bool Purgeable(DisplayDecision display, DateOnly occurredOn, DateOnly? actEndedOn, DateOnly? stoppedOn, int years, DateOnly today) =>
-        PurgeableFrom(display, occurredOn, actEndedOn, stoppedOn, years) is { } from && today >= from;
+        DueOn(display, occurredOn, actEndedOn, stoppedOn, years, today) is not null;
+
+    /// <summary>The day the record became due for deletion, if it is due by <paramref name="today"/>.</summary>
+    private static DateOnly? DueOn(DisplayDecision display, DateOnly occurredOn, DateOnly? actEndedOn, DateOnly? stoppedOn, int years, DateOnly today) =>
+        PurgeableFrom(display, occurredOn, actEndedOn, stoppedOn, years) is { } from && today >= from ? from : null;
 
     /// <summary>
     /// The error for a pushed record already past its retention: it would be deleted the next day,
@@ -39,7 +43,7 @@ public static class RecordRetention
     public static Records.FieldError? PastRetention(Catalog.CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, int years, DateOnly today)
     {
         var display = DisplayPeriod.Evaluate(item, occurredOn, actEndedOn, grade, false, false, today);
-        return PurgeableFrom(display, occurredOn, actEndedOn, null, years) is { } from && today >= from
+        return DueOn(display, occurredOn, actEndedOn, null, years, today) is { } from
             ? new("occurredOn", "past-retention", $"A record of {item.Code} from {occurredOn:yyyy-MM-dd} is no longer shown and was due for deletion on {from:yyyy-MM-dd} ({years} years); it is not collected.")
             : null;
     }

@@ -106,13 +106,7 @@ public sealed class AccountService(UserManager<PortalUser> users, ChengxinDb db,
         {
             return "The account is on the blacklist; remove it from the blacklist to unlock it.";
         }
-        await audit.RecordAsync(async () =>
-        {
-            await users.SetLockoutEnabledAsync(user, true);
-            await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-            // A new security stamp ends every session the account has open.
-            return await users.UpdateSecurityStampAsync(user);
-        }, _ => new AuditEvent(actor, locked ? "account.lock" : "account.unlock", null, $"user:{user.Id}", "{}"), cancellationToken);
+        await audit.RecordAsync(() => locked ? users.LockAsync(user) : users.UnlockAsync(user), _ => new AuditEvent(actor, locked ? "account.lock" : "account.unlock", null, $"user:{user.Id}", "{}"), cancellationToken);
         return null;
     }
 

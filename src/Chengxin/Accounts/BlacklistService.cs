@@ -49,10 +49,7 @@ public sealed class BlacklistService(ChengxinDb db, UserManager<PortalUser> user
         {
             return (null, "--reason: say what the person did (and the decision that listed them).");
         }
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-        // A new security stamp ends every session the account has open.
-        await users.UpdateSecurityStampAsync(user);
+        await users.LockAsync(user);
         return (await AddAsync(Account, user.NormalizedEmail!, reason, actor, cancellationToken), null);
     }
 
@@ -66,7 +63,7 @@ public sealed class BlacklistService(ChengxinDb db, UserManager<PortalUser> user
         entry.RemovedAt = clock.GetUtcNow();
         if (entry.Kind == Account && await users.FindByEmailAsync(entry.Key) is { } user)
         {
-            await users.SetLockoutEndDateAsync(user, null);
+            await users.UnlockAsync(user);
         }
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(new AuditEvent(actor, "blacklist.remove", null, $"{entry.Kind}:{entry.Key}", JsonSerializer.Serialize(new { entry.Id })), cancellationToken);

@@ -49,7 +49,7 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
             var fields = JsonDocument.Parse(row.Fields).RootElement.Clone();
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)
-                : DisplayPeriod.Evaluate(item, r.OccurredOn, ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today);
+                : DisplayPeriod.Evaluate(item, r.OccurredOn, DisplayPeriod.ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today);
             return new ArchiveRecord(r.Id, r.ItemCode, item, item?.Category ?? default, item?.Polarity ?? Polarity.Neutral, item?.Disclosure ?? Disclosure.Government,
                 r.OccurredOn, r.Grade, row.NameZh, row.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];
@@ -58,9 +58,4 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
     /// <summary>What may be shown and used today, limited to these categories and to items disclosed this widely.</summary>
     public async Task<IReadOnlyList<ArchiveRecord>> ShownAsync(Guid subjectId, IReadOnlySet<CatalogCategory>? categories, Disclosure widest, CancellationToken cancellationToken) =>
         [.. (await AllAsync(subjectId, cancellationToken)).Where(r => r.Display.Shown && r.Disclosure <= widest && (categories is null || categories.Contains(r.Category)))];
-
-    /// <summary>The end of the act, for items whose display counts from it.</summary>
-    public static DateOnly? ActEnded(JsonElement fields) =>
-        fields.TryGetProperty(DisplayPeriod.ActEndedField, out var value) && value.ValueKind == JsonValueKind.String
-        && Records.RecordChecks.TryParseDate(value.GetString(), out var date) ? date : null;
 }

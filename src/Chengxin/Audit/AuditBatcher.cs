@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Chengxin.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Audit;
 
@@ -15,20 +13,20 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
 {
     public const int MaxBatch = 256;
 
-    private sealed record Pending(AuditEvent Entry, Func<long, (string Detail, IReadOnlyList<object> Rows)> Write, TaskCompletionSource<long> Done);
+    private sealed record Pending(AuditEvent Entry, VouchedFor VouchedFor, TaskCompletionSource<long> Done);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
     private Task? _worker;
 
-    /// <summary>Appends the entry in the next batch; <paramref name="write"/> gives, for the entry's sequence, its detail and the rows it vouches for.</summary>
-    public Task<long> AppendAsync(AuditEvent entry, Func<long, (string Detail, IReadOnlyList<object> Rows)> write, CancellationToken cancellationToken)
+    /// <summary>Appends the entry, with what it vouches for, in the next batch; returns once that batch is committed.</summary>
+    public Task<long> AppendAsync(AuditEvent entry, VouchedFor vouchedFor, CancellationToken cancellationToken)
     {
         lock (_start)
         {
             _worker ??= Task.Run(RunAsync, CancellationToken.None);
         }
-        var pending = new Pending(entry, write, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(entry, vouchedFor, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The platform is stopping; the read was not registered.");
@@ -49,27 +47,8 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
-                var rows = new List<object>();
                 var sequences = await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendManyAsync(
-                    [.. batch.Select(p => (p.Entry, (Func<long, Task<string>>?)(sequence =>
-                    {
-                        var (detail, written) = p.Write(sequence);
-                        rows.AddRange(written);
-                        return Task.FromResult(detail);
-                    })))],
-                    CancellationToken.None,
-                    beforeCommit: async () =>
-                    {
-                        if (db.Database.IsNpgsql())
-                        {
-                            await BulkCopy.InsertBatchedAsync(db, rows, CancellationToken.None);
-                        }
-                        else
-                        {
-                            db.AddRange(rows);
-                        }
-                    });
+                    [.. batch.Select(p => (p.Entry, (VouchedFor?)p.VouchedFor))], groupCommit: true, CancellationToken.None);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(sequences[i]);

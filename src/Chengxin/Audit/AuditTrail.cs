@@ -9,6 +9,9 @@ namespace Chengxin.Audit;
 /// <param name="Detail">A short JSON object; never an identity number or a name (entries are kept for good).</param>
 public sealed record AuditEvent(string Actor, string Action, Guid? SubjectId, string Target, string Detail);
 
+/// <summary>What an entry vouches for once its sequence is known: its detail (with their digest) and the rows written with it.</summary>
+public delegate (string Detail, IReadOnlyList<object> Rows) VouchedFor(long sequence);
+
 /// <summary>
 /// Appends entries to the hash-chained audit log, in the caller's transaction so the entry and the
 /// change it describes commit together or not at all. Appends are serialised (an advisory lock on
@@ -31,16 +34,16 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
         return result;
     }
 
-    /// <summary>Appends one entry; <paramref name="beforeAppend"/> runs under the lock with the entry's sequence, to write what the entry vouches for.</summary>
-    public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, Func<long, Task<string>>? beforeAppend = null) =>
-        (await AppendManyAsync([(entry, beforeAppend)], cancellationToken))[0];
+    /// <summary>Appends one entry, with what it vouches for, in the caller's transaction or its own.</summary>
+    public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, VouchedFor? vouchedFor = null) =>
+        (await AppendManyAsync([(entry, vouchedFor)], groupCommit: false, cancellationToken))[0];
 
     /// <summary>
-    /// Appends entries in order under one lock and one transaction (the caller's, or its own); returns
-    /// their sequences. <paramref name="beforeCommit"/> writes what the entries vouch for, under the lock.
+    /// Appends entries in order under one lock and one transaction (the caller's, or its own), each
+    /// with the rows it vouches for; returns their sequences. A group commit writes them all in one
+    /// round trip on PostgreSQL; otherwise they are saved with whatever the caller has added.
     /// </summary>
-    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, Func<long, Task<string>>? BeforeAppend)> entries, CancellationToken cancellationToken,
-        Func<Task>? beforeCommit = null)
+    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken)
     {
         IDbContextTransaction? own = null;
         if (db.Database.CurrentTransaction is null)
@@ -58,11 +61,13 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
             var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? Chain.Genesis);
             var at = Chain.Truncate(clock.GetUtcNow());
             var sequences = new List<long>(entries.Count);
-            var rows = new List<AuditEntry>(entries.Count);
-            foreach (var (entry, beforeAppend) in entries)
+            var rows = new List<object>(entries.Count);
+            var vouched = new List<object>();
+            foreach (var (entry, vouchedFor) in entries)
             {
                 sequence++;
-                var detail = beforeAppend is null ? entry.Detail : await beforeAppend(sequence);
+                var (detail, written) = vouchedFor is null ? (entry.Detail, []) : vouchedFor(sequence);
+                vouched.AddRange(written);
                 var facts = new AuditFacts(sequence, at, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
                 var hash = Chain.Hash(previous, facts);
                 rows.Add(new AuditEntry
@@ -79,18 +84,14 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
                 previous = hash;
                 sequences.Add(sequence);
             }
-            // A group commit goes by COPY; a single entry is saved with whatever its caller added.
-            if (beforeCommit is not null && db.Database.IsNpgsql())
+            if (groupCommit && db.Database.IsNpgsql())
             {
-                await BulkCopy.InsertBatchedAsync(db, rows, cancellationToken);
+                await BulkCopy.InsertBatchedAsync(db, [.. rows, .. vouched], cancellationToken);
             }
             else
             {
-                db.AuditEntries.AddRange(rows);
-            }
-            if (beforeCommit is not null)
-            {
-                await beforeCommit();
+                db.AddRange(rows);
+                db.AddRange(vouched);
             }
             await db.SaveChangesAsync(cancellationToken);
             if (own is not null)

@@ -14,8 +14,9 @@ public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Ite
 
 /// <summary>
 /// Registers every read of personal data, one row per person read, in the reader's transaction
-/// (or, when it has none, in the next group commit of <see cref="AuditBatcher"/>), vouched for by one audit entry that holds the digest of the rows: deleting or editing a
-/// registration later breaks the digest, and <c>chengxin audit verify</c> says which.
+/// (or, when it has none, in the next group commit of <see cref="AuditBatcher"/>), vouched for by
+/// one audit entry that holds the digest of the rows: deleting or editing a registration later
+/// breaks the digest, and <c>chengxin audit verify</c> says which.
 /// </summary>
 public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batcher, TimeProvider clock)
 {
@@ -41,12 +42,7 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
             await batcher.AppendAsync(entry, sequence => Rows(sequence, context, reads, at, disclosedFrom, alongside), cancellationToken);
             return;
         }
-        await audit.AppendAsync(entry, cancellationToken, sequence =>
-        {
-            var (detail, rows) = Rows(sequence, context, reads, at, disclosedFrom, alongside);
-            db.AddRange(rows);
-            return Task.FromResult(detail);
-        });
+        await audit.AppendAsync(entry, cancellationToken, sequence => Rows(sequence, context, reads, at, disclosedFrom, alongside));
     }
 
     /// <summary>The registrations the entry vouches for and the rows that go with them; the entry's detail holds their digest.</summary>

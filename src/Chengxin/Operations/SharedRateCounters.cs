@@ -22,6 +22,7 @@ public sealed class SharedRateCounters(IServiceScopeFactory scopes, TimeProvider
     }
 
     private readonly ConcurrentDictionary<(string Key, long Minute), Window> _windows = new();
+    private long _forgotten;
 
     public long CurrentMinute => clock.GetUtcNow().ToUnixTimeSeconds() / 60;
 
@@ -79,9 +80,12 @@ public sealed class SharedRateCounters(IServiceScopeFactory scopes, TimeProvider
                 }
             }
         }
-        await using (var forget = Execute(connection, transaction, "DELETE FROM \"RateWindows\" WHERE \"Minute\" < @m", ("m", current - 2)))
+        // Rows of windows past are deleted once a minute, not every round.
+        if (current > _forgotten)
         {
+            await using var forget = Execute(connection, transaction, "DELETE FROM \"RateWindows\" WHERE \"Minute\" < @m", ("m", current - 2));
             await forget.ExecuteNonQueryAsync(cancellationToken);
+            _forgotten = current;
         }
         await transaction.CommitAsync(cancellationToken);
         logger.LogDebug("Rate counters: {Count} windows added to", pending.Count);

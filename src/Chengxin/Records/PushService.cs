@@ -85,8 +85,9 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         {
             errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
         }
-        if (errors.Count == 0 && Archive.RecordRetention.PastRetention(item!.Item, incoming.OccurredOn!.Value, Archive.ArchiveService.ActEnded(incoming.Fields),
-                RecordChecks.Grade(item.Item, incoming.Fields), retention.Value.RecordYears, today) is { } past)
+        var grade = item is null ? null : RecordChecks.Grade(item.Item, incoming.Fields);
+        if (errors.Count == 0 && Archive.RecordRetention.PastRetention(item!.Item, incoming.OccurredOn!.Value, Archive.DisplayPeriod.ActEnded(incoming.Fields),
+                grade, retention.Value.RecordYears, today) is { } past)
         {
             errors.Add(past);
         }
@@ -100,7 +101,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
         var fields = RecordContent.Canonical(incoming.Fields);
         return (errors, new Checked(incoming, item!, idType, number, subjects.IndexOf(idType, number), fields,
-            RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), RecordChecks.Grade(item.Item, incoming.Fields)));
+            RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), grade));
     }
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.

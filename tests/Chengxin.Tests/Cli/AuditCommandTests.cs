@@ -1,6 +1,5 @@
 using Chengxin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 
 namespace Chengxin.Tests.Cli;
 
@@ -8,15 +7,6 @@ namespace Chengxin.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class AuditCommandTests
 {
-    /// <summary>The arguments that point a verb at this platform's database with its keys.</summary>
-    private static string[] Against(TestPlatform platform, params string[] verb)
-    {
-        var settings = platform.App.Configuration.AsEnumerable()
-            .Where(p => p.Value is not null && (p.Key.StartsWith("Keys:", StringComparison.Ordinal) || p.Key.StartsWith("Database:", StringComparison.Ordinal)))
-            .Select(p => $"--{p.Key}={p.Value}");
-        return [.. verb, "--environment", "Testing", .. settings];
-    }
-
     [Fact]
     public async Task VerifySaysIntactThenNamesTheFirstTamperedEntry()
     {
@@ -25,21 +15,21 @@ public sealed class AuditCommandTests
         var head = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.MaxAsync(e => e.Sequence));
         var secondPush = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Where(e => e.Action == "records.push").OrderBy(e => e.Sequence).Select(e => e.Sequence).Skip(1).FirstAsync());
 
-        var signed = await CommandTests.RunAsync(Against(platform, "audit", "checkpoint"));
+        var signed = await CommandTests.RunAsync(CommandTests.Against(platform, "audit", "checkpoint"));
         Assert.Equal(0, signed.Exit);
         Assert.Contains($"Signed entry {head}", signed.Out, StringComparison.Ordinal);
-        var intact = await CommandTests.RunAsync(Against(platform, "audit", "verify"));
+        var intact = await CommandTests.RunAsync(CommandTests.Against(platform, "audit", "verify"));
         Assert.Equal(0, intact.Exit);
         Assert.Contains($"Intact: {head} entries, 1 signed checkpoints", intact.Out, StringComparison.Ordinal);
 
         var exported = Path.GetTempFileName();
         try
         {
-            Assert.Equal(0, (await CommandTests.RunAsync(Against(platform, "audit", "export", "--out", exported))).Exit);
+            Assert.Equal(0, (await CommandTests.RunAsync(CommandTests.Against(platform, "audit", "export", "--out", exported))).Exit);
             Assert.Contains("\"signature\"", await File.ReadAllTextAsync(exported), StringComparison.Ordinal);
 
             await SecurityFixtures.TamperAsync(platform, "UPDATE \"AuditEntries\" SET \"Actor\" = 'client:someone-else' WHERE \"Sequence\" = {0}", secondPush);
-            var tampered = await CommandTests.RunAsync(Against(platform, "audit", "verify", "--checkpoints", exported));
+            var tampered = await CommandTests.RunAsync(CommandTests.Against(platform, "audit", "verify", "--checkpoints", exported));
             Assert.Equal(1, tampered.Exit);
             Assert.Contains($"TAMPERED at entry {secondPush}", tampered.Out, StringComparison.Ordinal);
         }

@@ -6,6 +6,15 @@ namespace Chengxin.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class CommandTests
 {
+    /// <summary>The arguments that point a verb at this platform's database with its keys, as an operator would.</summary>
+    internal static string[] Against(Infrastructure.TestPlatform platform, params string[] verb)
+    {
+        var settings = Microsoft.Extensions.Configuration.ConfigurationExtensions.AsEnumerable(platform.App.Configuration)
+            .Where(p => p.Value is not null && (p.Key.StartsWith("Keys:", StringComparison.Ordinal) || p.Key.StartsWith("Database:", StringComparison.Ordinal)))
+            .Select(p => $"--{p.Key}={p.Value}");
+        return [.. verb, "--environment", "Testing", .. settings];
+    }
+
     internal static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();

@@ -4,7 +4,6 @@ using Chengxin.Seeding;
 using Chengxin.Subjects;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Cli;
@@ -13,17 +12,12 @@ namespace Chengxin.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class SeedCommandTests
 {
-    private static string[] Against(TestPlatform platform, params string[] verb) =>
-        [.. verb, "--environment", "Testing", .. platform.App.Configuration.AsEnumerable()
-            .Where(p => p.Value is not null && (p.Key.StartsWith("Keys:", StringComparison.Ordinal) || p.Key.StartsWith("Database:", StringComparison.Ordinal)))
-            .Select(p => $"--{p.Key}={p.Value}")];
-
     [Fact]
     public async Task SeedWritesValidSyntheticPeopleAndRecordsThatThePlatformFindsAndReads()
     {
         await using var platform = await TestPlatform.StartAsync("sqlite");
 
-        var run = await CommandTests.RunAsync(Against(platform, "seed", "--subjects", "40", "--records", "300"));
+        var run = await CommandTests.RunAsync(CommandTests.Against(platform, "seed", "--subjects", "40", "--records", "300"));
 
         Assert.Equal(0, run.Exit);
         Assert.Contains("Seeded 40 people and 300 records", run.Out, StringComparison.Ordinal);
@@ -52,7 +46,7 @@ public sealed class SeedCommandTests
         await using var platform = await TestPlatform.StartAsync("sqlite");
         await SecurityFixtures.PushAsync(platform, 1);
 
-        var run = await CommandTests.RunAsync(Against(platform, "seed", "--subjects", "5", "--records", "5"));
+        var run = await CommandTests.RunAsync(CommandTests.Against(platform, "seed", "--subjects", "5", "--records", "5"));
 
         Assert.NotEqual(0, run.Exit);
         Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.Subjects.CountAsync(s => s.Synthetic)));

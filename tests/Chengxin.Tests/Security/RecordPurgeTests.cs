@@ -22,6 +22,13 @@ public abstract class RecordPurgeTests(string provider)
         fields = new { decisionNo = "湘市监罚〔2020〕7号", authority = "湖南省市场监督管理局", domain = "food-drug", violation = "销售过期食品", legalProvision = "《食品安全法》", penaltyType = "fine", severity },
     };
 
+    /// <summary>A department's system that pushes admin-penalty records.</summary>
+    private static async Task<HttpClient> PusherAsync(TestPlatform platform)
+    {
+        var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
+        return await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+    }
+
     /// <summary>Purges as a node would whose retention has been shortened to five years (records are kept ten when pushed).</summary>
     private static async Task<int> PurgeAsync(TestPlatform platform)
     {
@@ -34,8 +41,7 @@ public abstract class RecordPurgeTests(string provider)
     public async Task ARecordPastItsRetentionIsDeletedAuditedAndReceiversAreTold()
     {
         await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Retention:RecordYears"] = "10" });
-        var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
-        using var pusher = await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        using var pusher = await PusherAsync(platform);
         var city = await platform.AddOrganisationAsync("city-platform", "city-platform", true);
         Assert.Empty((await platform.WithScopeAsync(s => s.GetRequiredService<ReceiverService>().SubscribeAsync(city.Code, ["admin-penalty"], null, CancellationToken.None))).Problems);
         using var reader = await platform.SystemClientAsync(await platform.AddClientAsync(city.Code, ApiScopes.Feed), ApiScopes.Feed);
@@ -86,8 +92,7 @@ public abstract class RecordPurgeTests(string provider)
     public async Task ARecordAlreadyPastItsRetentionIsNotCollected()
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
-        using var pusher = await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        using var pusher = await PusherAsync(platform);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         var response = await pusher.PostAsJsonAsync("/api/v1/records", new { records = new[] { PenaltyOn("too-old", TestCodes.NewResidentId(), today.AddYears(-6)) } });
@@ -103,8 +108,7 @@ public abstract class RecordPurgeTests(string provider)
     public async Task ARevokedRecordIsKeptFiveYearsFromItsDecision()
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var department = await platform.AddOrganisationAsync("市场监管", "admin-penalty");
-        using var pusher = await platform.SystemClientAsync(await platform.AddClientAsync(department.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        using var pusher = await PusherAsync(platform);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         (await pusher.PostAsJsonAsync("/api/v1/records", new { records = new[] { PenaltyOn("quashed", TestCodes.NewResidentId(), today.AddYears(-5).AddDays(2), "serious") } })).EnsureSuccessStatusCode();
         (await pusher.PostAsJsonAsync("/api/v1/records/revocations", new { sourceId = "quashed", reason = "复议撤销" })).EnsureSuccessStatusCode();
