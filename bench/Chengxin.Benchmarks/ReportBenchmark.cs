@@ -138,7 +138,7 @@ public static class ReportBenchmark
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
-        var blindIndex = scope.ServiceProvider.GetRequiredService<SubjectRegistry>().IndexOf(IdType.ResidentId, SyntheticSeed.Number(index));
+        var blindIndex = scope.ServiceProvider.GetRequiredService<SubjectRegistry>().IndexValues(IdType.ResidentId, SyntheticSeed.Number(index))[0];
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync();
         Guid subjectId;

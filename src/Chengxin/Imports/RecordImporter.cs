@@ -14,7 +14,7 @@ public sealed record ImportProgress(int Rows, int Created, int Updated, int Unch
 }
 
 /// <summary>
-/// Loads a provider's CSV or XLSX file through the same checks as a push, 1,000 rows per transaction,
+/// Loads a provider's CSV or XLSX file through the same checks as a push, 1,000 rows per transaction (the next chunk read and checked while the last is stored),
 /// in constant memory, and writes every rejected row with its reasons (row, field, code, message).
 /// A file that cannot be read at all, or whose header is wrong, imports nothing.
 /// </summary>
@@ -32,15 +32,17 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
         var state = ImportProgress.None;
-        // Reading the next chunk overlaps with checking and storing the previous one; at most two chunks wait, so memory stays flat.
-        var chunks = Channel.CreateBounded<List<(IncomingRecord Record, int Row)>>(1);
+        // Reading and checking the next chunk overlaps with storing the previous one; at most three chunks are held, so memory stays flat.
+        var chunks = Channel.CreateBounded<Chunk>(1);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => ReadChunksAsync(table, columns, item, chunks.Writer, stopReading.Token), stopReading.Token);
+        await using var checking = scopes.CreateAsyncScope();
+        var check = checking.ServiceProvider.GetRequiredService<PushService>();
+        var reader = Task.Run(() => ReadChunksAsync(table, columns, item, rows => check.CheckAsync(providerId, rows, stopReading.Token), chunks.Writer, stopReading.Token), stopReading.Token);
         try
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
             {
-                state = await FlushAsync(chunk, providerId, rejected, state, Position(file), cancellationToken);
+                state = await StoreAsync(chunk, rejected, state, Position(file), cancellationToken);
                 progress?.Invoke(state);
             }
         }
@@ -61,31 +63,42 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         return state;
     }
 
-    private static async Task ReadChunksAsync(TableReader table, Dictionary<string, int> columns, CatalogItem item, ChannelWriter<List<(IncomingRecord Record, int Row)>> chunks, CancellationToken cancellationToken)
+    /// <summary>Rows read from the file (with their row numbers) and the outcome of their checks.</summary>
+    private sealed record Chunk(List<int> Rows, PushService.CheckedBatch Checked);
+
+    private static async Task ReadChunksAsync(TableReader table, Dictionary<string, int> columns, CatalogItem item,
+        Func<List<IncomingRecord>, Task<PushService.CheckedBatch>> check, ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
     {
-        var chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
+        var records = new List<IncomingRecord>(ChunkSize);
+        var rows = new List<int>(ChunkSize);
+        async Task SendAsync()
+        {
+            await chunks.WriteAsync(new Chunk(rows, await check(records)), cancellationToken);
+            records = new List<IncomingRecord>(ChunkSize);
+            rows = new List<int>(ChunkSize);
+        }
         try
         {
             while (Next(table))
             {
-                chunk.Add((ReadRow(table, columns, item, chunk.Count), table.RowNumber));
-                if (chunk.Count == ChunkSize)
+                records.Add(ReadRow(table, columns, item, records.Count));
+                rows.Add(table.RowNumber);
+                if (records.Count == ChunkSize)
                 {
-                    await chunks.WriteAsync(chunk, cancellationToken);
-                    chunk = new List<(IncomingRecord Record, int Row)>(ChunkSize);
+                    await SendAsync();
                 }
             }
-            if (chunk.Count > 0)
+            if (records.Count > 0)
             {
-                await chunks.WriteAsync(chunk, cancellationToken);
+                await SendAsync();
             }
             chunks.Complete();
         }
         catch (ImportFileException e)
         {
-            if (chunk.Count > 0)
+            if (records.Count > 0)
             {
-                await chunks.WriteAsync(chunk, cancellationToken);
+                await SendAsync();
             }
             chunks.Complete(e);
         }
@@ -109,24 +122,19 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 
     private static long Position(Stream stream) => stream.CanSeek ? stream.Position : 0;
 
-    private async Task<ImportProgress> FlushAsync(List<(IncomingRecord Record, int Row)> chunk, Guid providerId, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
+    private async Task<ImportProgress> StoreAsync(Chunk chunk, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
     {
-        if (chunk.Count == 0)
-        {
-            return state;
-        }
         // A fresh scope per chunk keeps the change tracker, and so memory, the same size whatever the file's length.
         await using var scope = scopes.CreateAsyncScope();
-        var response = await scope.ServiceProvider.GetRequiredService<PushService>().PushAsync(providerId, [.. chunk.Select(c => c.Record)], cancellationToken);
+        var response = await scope.ServiceProvider.GetRequiredService<PushService>().StoreAsync(chunk.Checked, cancellationToken);
         foreach (var result in response.Results.Where(r => r.Status == PushResult.Rejected))
         {
-            var row = chunk[result.Index].Row;
+            var row = chunk.Rows[result.Index];
             foreach (var error in result.Errors ?? [])
             {
                 await rejected.WriteLineAsync(string.Join(',', row.ToString(CultureInfo.InvariantCulture), Csv(result.SourceId), Csv(ColumnOf(error.Field)), Csv(error.Code), Csv(error.Message)));
             }
         }
-        chunk.Clear();
         var codes = new Dictionary<string, int>(state.RejectionsByCode);
         foreach (var (code, count) in Submissions.CountCodes(response))
         {

@@ -18,9 +18,27 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 {
     public const int MaxBatch = 1000;
 
-    private sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, string Index, string Fields, string Digest, string? Grade);
+    /// <summary>An accepted item, with what the store needs computed while checking: canonical fields, digest, grade, and its blind-index values (current key first).</summary>
+    internal sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, IReadOnlyList<string> Indexes, string Fields, string Digest, string? Grade)
+    {
+        public string Index => Indexes[0];
+    }
 
-    public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null)
+    /// <summary>A batch after its checks: the refused items' results, and the accepted items still to store.</summary>
+    public sealed class CheckedBatch
+    {
+        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted) => (Provider, Results, Accepted) = (provider, results, accepted);
+
+        internal Organisation Provider { get; }
+        internal PushResult?[] Results { get; }
+        internal List<Checked> Accepted { get; }
+    }
+
+    public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null) =>
+        await StoreAsync(await CheckAsync(providerId, batch, cancellationToken), cancellationToken, synthetic, actor);
+
+    /// <summary>Runs every check on every item, without writing; a file import checks the next chunk while the last is stored.</summary>
+    public async Task<CheckedBatch> CheckAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken)
     {
         var provider = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == providerId, cancellationToken);
         var provides = provider.Provides.Select(p => p.ItemCode).ToHashSet(StringComparer.Ordinal);
@@ -30,8 +48,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 
         // Items are checked independently of each other, so a large batch is checked on every core.
         var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = batch.Count < 64 ? 1 : Environment.ProcessorCount };
-        Parallel.For(0, batch.Count, options, i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
+        Parallel.For(0, batch.Count, Parallelism(batch.Count, cancellationToken), i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
 
         var accepted = new List<Checked>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -52,15 +69,23 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 accepted.Add(ok!);
             }
         }
+        return new CheckedBatch(provider, results, accepted);
+    }
 
-        if (accepted.Count > 0)
+    /// <summary>Stores a checked batch's accepted items in one transaction and answers for every item.</summary>
+    public async Task<PushResponse> StoreAsync(CheckedBatch batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null)
+    {
+        if (batch.Accepted.Count > 0)
         {
-            await StoreWithRetryAsync(provider, accepted, results, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
+            await StoreWithRetryAsync(batch.Provider, batch.Accepted, batch.Results, synthetic, actor ?? Audit.Actors.System($"push:{batch.Provider.Code}"), cancellationToken);
         }
-        var final = results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
+        var final = batch.Results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
         var rejected = final.Count(r => r.Status == PushResult.Rejected);
         return new PushResponse(final.Count - rejected, rejected, final);
     }
+
+    private static ParallelOptions Parallelism(int count, CancellationToken cancellationToken) =>
+        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = count < 64 ? 1 : Environment.ProcessorCount };
 
     private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, IReadOnlyDictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
     {
@@ -100,7 +125,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             return (errors, null);
         }
         var fields = RecordContent.Canonical(incoming.Fields);
-        return (errors, new Checked(incoming, item!, idType, number, subjects.IndexOf(idType, number), fields,
+        return (errors, new Checked(incoming, item!, idType, number, subjects.IndexValues(idType, number), fields,
             RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), grade));
     }
 
@@ -132,9 +157,23 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(provider.Id)})", cancellationToken);
         }
         var sourceIds = accepted.Select(a => a.Incoming.SourceId!).ToList();
-        var existing = await db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId))
+        var existing = await (db.Database.IsNpgsql()
+                // "= ANY(keys)" is planned as a scan of all the provider's rows while its statistics are young; a join on
+                // unnest probes the unique index once per key, the same few milliseconds at any table size.
+                ? db.Records.FromSql($"SELECT r.* FROM unnest({sourceIds.ToArray()}) AS k(id) CROSS JOIN LATERAL (SELECT * FROM \"Records\" WHERE \"ProviderId\" = {provider.Id} AND \"SourceId\" = k.id LIMIT 1) r")
+                : db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId)))
             .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
-        var known = await subjects.FindByCertificateAsync(accepted.Select(a => (a.IdType.ToCode(), a.Number)).Distinct().ToList(), cancellationToken);
+        var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
+        // People new to the platform are encrypted on every core; one is stored only if a record about them is.
+        var unknown = accepted.Where(a => !known.ContainsKey(a.Index)).DistinctBy(a => a.Index).ToList();
+        var created = new Subject[unknown.Count];
+        Parallel.For(0, unknown.Count, Parallelism(unknown.Count, cancellationToken), i =>
+            created[i] = subjects.Create(unknown[i].IdType, unknown[i].Number, unknown[i].Incoming.Subject!.Name!, synthetic, unknown[i].Index));
+        var pending = created.ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var subject in created)
+        {
+            known[subject.BlindIndex] = subject;
+        }
         var now = clock.GetUtcNow();
         var isReference = ProviderRules.IsReference(provider.Kind);
         // On PostgreSQL new rows go in by binary COPY; updates of existing records stay with EF.
@@ -144,17 +183,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var newVersions = new List<RecordVersion>();
         var newChanges = new List<RecordChange>();
         var updatedVersions = new List<RecordVersion>();
-        var pending = new HashSet<Subject>(ReferenceEqualityComparer.Instance);
 
         foreach (var a in accepted)
         {
             var incoming = a.Incoming;
-            if (!known.TryGetValue(a.Index, out var subject))
-            {
-                subject = subjects.Create(a.IdType, a.Number, incoming.Subject!.Name!, synthetic);
-                known[a.Index] = subject;
-                pending.Add(subject);
-            }
+            var subject = known[a.Index];
             if (!existing.TryGetValue(incoming.SourceId!, out var record))
             {
                 // A person new to the platform is stored only with a record about them, never for a rejected item.

@@ -53,7 +53,8 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
         return errors;
     }
 
-    public string IndexOf(IdType type, string normalisedNumber) => index.Compute(type.ToCode(), normalisedNumber);
+    /// <summary>A certificate's blind-index values: under the current key first, then under keys being rotated out.</summary>
+    public IReadOnlyList<string> IndexValues(IdType type, string normalisedNumber) => index.ComputeAll(type.ToCode(), normalisedNumber);
 
     /// <summary>The subject with this certificate, under the current index key or, while the index is being rotated, an older one.</summary>
     public async Task<Subject?> FindAsync(IdType type, string normalisedNumber, CancellationToken cancellationToken)
@@ -63,22 +64,24 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     }
 
     /// <summary>
-    /// The known subjects among these certificates, in one query, keyed by their current index value. While
+    /// The known subjects among these certificates, each given by its index values (<see cref="IndexValues"/>), in one query, keyed by the current value. While
     /// the index is being rotated, a subject still under an old key is found by that key and reported under the current one.
     /// </summary>
-    public async Task<Dictionary<string, Subject>> FindByCertificateAsync(IReadOnlyCollection<(string IdType, string Number)> certificates, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, Subject>> FindByIndexAsync(IEnumerable<IReadOnlyList<string>> indexValues, CancellationToken cancellationToken)
     {
         var byValue = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (idType, number) in certificates)
+        foreach (var all in indexValues)
         {
-            var all = index.ComputeAll(idType, number);
             foreach (var value in all)
             {
                 byValue[value] = all[0];
             }
         }
         var values = byValue.Keys.ToList();
-        var found = await db.Subjects.Where(s => values.Contains(s.BlindIndex)).ToListAsync(cancellationToken);
+        // As for records (PushService): one index probe per key, however the planner sees the table.
+        var found = await (db.Database.IsNpgsql()
+            ? db.Subjects.FromSql($"SELECT s.* FROM unnest({values.ToArray()}) AS k(value) CROSS JOIN LATERAL (SELECT * FROM \"Subjects\" WHERE \"BlindIndex\" = k.value LIMIT 1) s")
+            : db.Subjects.Where(s => values.Contains(s.BlindIndex))).ToListAsync(cancellationToken);
         var result = new Dictionary<string, Subject>(StringComparer.Ordinal);
         foreach (var subject in found)
         {
@@ -106,14 +109,14 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     }
 
     /// <summary>A new subject row, encrypted, not yet added to any context (bulk paths write it themselves).</summary>
-    public Subject Create(IdType type, string normalisedNumber, string name, bool synthetic)
+    public Subject Create(IdType type, string normalisedNumber, string name, bool synthetic, string? blindIndex = null)
     {
         var id = Guid.CreateVersion7();
         var subject = new Subject
         {
             Id = id,
             IdType = type.ToCode(),
-            BlindIndex = index.Compute(type.ToCode(), normalisedNumber),
+            BlindIndex = blindIndex ?? index.Compute(type.ToCode(), normalisedNumber),
             IdNumberCipher = cipher.Encrypt(normalisedNumber, Binding(id, "idNumber")),
             NameCipher = cipher.Encrypt(name.Trim(), Binding(id, "name")),
             KeyId = cipher.CurrentKeyId,
