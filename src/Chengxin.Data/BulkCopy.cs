@@ -17,13 +17,19 @@ public static class BulkCopy
         where T : class => InsertAsync(db, typeof(T), rows as System.Collections.ICollection ?? rows.ToList(), cancellationToken);
 
     /// <summary>
-    /// A few rows of any entity types in one round trip: one INSERT each, sent as one batch. For
-    /// small group commits, where the two round trips of each COPY cost more than the statements.
+    /// A few rows of any entity types in one round trip: one INSERT each, sent as one batch, after the
+    /// statement <paramref name="before"/> if given. For small group commits, where the two round trips
+    /// of each COPY cost more than the statements. Outside a transaction the batch is its own: all of
+    /// it is committed, or none of it.
     /// </summary>
-    public static async Task InsertBatchedAsync(ChengxinDb db, IEnumerable<object> rows, CancellationToken cancellationToken)
+    public static async Task InsertBatchedAsync(ChengxinDb db, IEnumerable<object> rows, CancellationToken cancellationToken, string? before = null)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        if (before is not null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(before));
+        }
         foreach (var group in rows.GroupBy(r => r.GetType()))
         {
             var (table, columns, getters) = Mapping(db, group.Key);
@@ -39,9 +45,18 @@ public static class BulkCopy
                 batch.BatchCommands.Add(command);
             }
         }
-        if (batch.BatchCommands.Count > 0)
+        if (batch.BatchCommands.Count == 0)
+        {
+            return;
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

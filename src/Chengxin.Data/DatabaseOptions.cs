@@ -21,7 +21,9 @@ public sealed class DatabaseOptions
     /// <summary>
     /// The hot queries (a person by blind index, their records, an authorisation) run thousands of
     /// times a second: Npgsql prepares each after its second use and keeps it across pooled
-    /// connections, unless the connection string says otherwise.
+    /// connections, unless the connection string says otherwise. A pooled connection is not reset
+    /// when returned (that costs the server several statements per query): the platform keeps no
+    /// session state, its locks end with their transactions.
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
@@ -29,12 +31,10 @@ public sealed class DatabaseOptions
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
-            // Parse once, but plan with the values each time: a generic plan for "= ANY(@ids)" can
-            // turn a thousand-key lookup into a scan of the table.
-            if (string.IsNullOrEmpty(builder.Options))
-            {
-                builder.Options = "-c plan_cache_mode=force_custom_plan";
-            }
+        }
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
         return builder.ConnectionString;
     }

@@ -4,7 +4,8 @@ namespace Chengxin.Audit;
 
 /// <summary>
 /// Group commit for registered reads: entries that arrive while one batch is being written go in
-/// the next, under one chain lock and one transaction, instead of queueing one by one on the lock.
+/// the next, under one chain lock and one transaction, instead of queueing one by one on the lock;
+/// on PostgreSQL a batch after this node's own last entry is one round trip (<see cref="AuditTrail.GroupCommitAsync"/>).
 /// Each read still gets its own entry and its own registrations; the caller's await returns once
 /// they are committed, so no data leaves before its read is registered. Only for callers with no
 /// transaction of their own (a change's entry must commit with the change).
@@ -18,6 +19,9 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
     private Task? _worker;
+
+    // The chain's last entry as this node wrote it: the next batch goes after it in one round trip, unless another writer came between.
+    private AuditTrail.Head? _head;
 
     /// <summary>Appends the entry, with what it vouches for, in the next batch; returns once that batch is committed.</summary>
     public Task<long> AppendAsync(AuditEvent entry, VouchedFor vouchedFor, CancellationToken cancellationToken)
@@ -47,8 +51,9 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var sequences = await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendManyAsync(
-                    [.. batch.Select(p => (p.Entry, (VouchedFor?)p.VouchedFor))], groupCommit: true, CancellationToken.None);
+                var (sequences, head) = await scope.ServiceProvider.GetRequiredService<AuditTrail>().GroupCommitAsync(
+                    [.. batch.Select(p => (p.Entry, (VouchedFor?)p.VouchedFor))], _head, CancellationToken.None);
+                _head = head;
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(sequences[i]);
@@ -56,6 +61,7 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
             }
             catch (Exception e)
             {
+                _head = null;
                 logger.LogError(e, "Registering {Count} reads failed; their callers get the error and return nothing", batch.Count);
                 foreach (var pending in batch)
                 {

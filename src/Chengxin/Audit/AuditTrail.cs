@@ -43,7 +43,13 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
     /// with the rows it vouches for; returns their sequences. A group commit writes them all in one
     /// round trip on PostgreSQL; otherwise they are saved with whatever the caller has added.
     /// </summary>
-    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken) =>
+        (await AppendLockedAsync(entries, groupCommit, cancellationToken)).Sequences;
+
+    /// <summary>The last entry of the chain: the one the next entry's hash covers.</summary>
+    public sealed record Head(long Sequence, byte[] Hash);
+
+    private async Task<(IReadOnlyList<long> Sequences, Head Head)> AppendLockedAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken)
     {
         IDbContextTransaction? own = null;
         if (db.Database.CurrentTransaction is null)
@@ -57,48 +63,22 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
             }
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? Chain.Genesis);
-            var at = Chain.Truncate(clock.GetUtcNow());
-            var sequences = new List<long>(entries.Count);
-            var rows = new List<object>(entries.Count);
-            var vouched = new List<object>();
-            foreach (var (entry, vouchedFor) in entries)
-            {
-                sequence++;
-                var (detail, written) = vouchedFor is null ? (entry.Detail, []) : vouchedFor(sequence);
-                vouched.AddRange(written);
-                var facts = new AuditFacts(sequence, at, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
-                var hash = Chain.Hash(previous, facts);
-                rows.Add(new AuditEntry
-                {
-                    Sequence = sequence,
-                    At = facts.At,
-                    Actor = facts.Actor,
-                    Action = facts.Action,
-                    SubjectId = facts.Subject,
-                    Target = facts.Target,
-                    Detail = facts.Detail,
-                    Hash = hash,
-                });
-                previous = hash;
-                sequences.Add(sequence);
-            }
+                .Select(e => new Head(e.Sequence, e.Hash)).FirstOrDefaultAsync(cancellationToken);
+            var (rows, sequences, head) = Chained(entries, last ?? new Head(0, Chain.Genesis));
             if (groupCommit && db.Database.IsNpgsql())
             {
-                await BulkCopy.InsertBatchedAsync(db, [.. rows, .. vouched], cancellationToken);
+                await BulkCopy.InsertBatchedAsync(db, rows, cancellationToken);
             }
             else
             {
                 db.AddRange(rows);
-                db.AddRange(vouched);
             }
             await db.SaveChangesAsync(cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
             }
-            return sequences;
+            return (sequences, head);
         }
         finally
         {
@@ -107,5 +87,60 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// A group commit of reads on PostgreSQL. After a head the caller remembers, the lock, the entries and
+    /// their rows go in one round trip that commits by itself; if another writer has appended since, the
+    /// first sequence is taken, nothing is written, and the head is read under the lock as for any append.
+    /// </summary>
+    public async Task<(IReadOnlyList<long> Sequences, Head Head)> GroupCommitAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, Head? remembered, CancellationToken cancellationToken)
+    {
+        if (remembered is null || !db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null)
+        {
+            return await AppendLockedAsync(entries, groupCommit: true, cancellationToken);
+        }
+        var (rows, sequences, head) = Chained(entries, remembered);
+        try
+        {
+            await BulkCopy.InsertBatchedAsync(db, rows, cancellationToken, before: $"SELECT pg_advisory_xact_lock({LockKey})");
+            return (sequences, head);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName == "PK_AuditEntries")
+        {
+            db.ChangeTracker.Clear();
+            return await AppendLockedAsync(entries, groupCommit: true, cancellationToken);
+        }
+    }
+
+    /// <summary>The entries chained after the head, each followed by the rows it vouches for.</summary>
+    private (List<object> Rows, List<long> Sequences, Head Head) Chained(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, Head after)
+    {
+        var (sequence, previous) = (after.Sequence, after.Hash);
+        var at = Chain.Truncate(clock.GetUtcNow());
+        var sequences = new List<long>(entries.Count);
+        var rows = new List<object>(entries.Count * 2);
+        foreach (var (entry, vouchedFor) in entries)
+        {
+            sequence++;
+            var (detail, written) = vouchedFor is null ? (entry.Detail, []) : vouchedFor(sequence);
+            var facts = new AuditFacts(sequence, at, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
+            var hash = Chain.Hash(previous, facts);
+            rows.Add(new AuditEntry
+            {
+                Sequence = sequence,
+                At = facts.At,
+                Actor = facts.Actor,
+                Action = facts.Action,
+                SubjectId = facts.Subject,
+                Target = facts.Target,
+                Detail = facts.Detail,
+                Hash = hash,
+            });
+            rows.AddRange(written);
+            previous = hash;
+            sequences.Add(sequence);
+        }
+        return (rows, sequences, new Head(sequence, previous));
     }
 }

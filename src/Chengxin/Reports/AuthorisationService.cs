@@ -125,11 +125,20 @@ public sealed class AuthorisationService(
         return true;
     }
 
-    /// <summary>The authorisation a query cites, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
-    public async Task<(Authorisation? Valid, string? Refusal)> CheckAsync(Guid querierId, Guid? authorisationId, IdType type, string number,
-        string purpose, IReadOnlyCollection<CatalogCategory>? categories, CancellationToken cancellationToken)
+    /// <summary>The person with this certificate and the authorisation a query cites, read in one round trip; the cited one is read only with a known person.</summary>
+    public async Task<(Subject? Subject, Authorisation? Cited)> FindAsync(IdType type, string number, Guid? authorisationId, CancellationToken cancellationToken)
     {
-        var authorisation = authorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
+        var keys = index.ComputeAll(type.ToCode(), number);
+        var found = await (from s in db.Subjects.AsNoTracking().Where(s => keys.Contains(s.BlindIndex))
+                           from a in db.Authorisations.AsNoTracking().Where(a => authorisationId != null && a.Id == authorisationId).DefaultIfEmpty()
+                           select new { Subject = s, Cited = a }).FirstOrDefaultAsync(cancellationToken);
+        return (found?.Subject, found?.Cited);
+    }
+
+    /// <summary>The cited authorisation, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
+    public (Authorisation? Valid, string? Refusal) Check(Authorisation? authorisation, Guid querierId, IdType type, string number,
+        string purpose, IReadOnlyCollection<CatalogCategory>? categories)
+    {
         var today = ChinaTime.Today(clock);
         var indexes = index.ComputeAll(type.ToCode(), number);
         var refusal = authorisation switch

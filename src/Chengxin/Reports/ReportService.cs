@@ -70,9 +70,8 @@ public sealed class ReportService(
         {
             return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
         }
-        var subject = await subjects.FindAsync(type, number, cancellationToken);
-        var (authorisation, refusal) = await authorisations.CheckAsync(querierId, request.AuthorizationId, type, number, request.Purpose!,
-            request.Categories is null ? null : categories, cancellationToken);
+        var (subject, cited) = await authorisations.FindAsync(type, number, request.AuthorizationId, cancellationToken);
+        var (authorisation, refusal) = authorisations.Check(cited, querierId, type, number, request.Purpose!, request.Categories is null ? null : categories);
         if (authorisation is null || subject is null)
         {
             // Refused queries are registered too, against the person when the platform knows them.

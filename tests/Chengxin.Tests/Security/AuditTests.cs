@@ -208,6 +208,28 @@ public abstract class AuditTests(string provider)
     }
 
     [Fact]
+    public async Task ReadsRegisteredAroundOtherWritersEntriesStayOneChain()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (client, numbers, _) = await SecurityFixtures.PushAsync(platform, 2);
+        async Task ReadAsync(string number) => (await client.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(number)}")).EnsureSuccessStatusCode();
+
+        // The group commit remembers the head it wrote; another writer then appends, so the next read's batch finds its sequence taken.
+        await ReadAsync(numbers[0]);
+        await platform.WithScopeAsync(s => s.GetRequiredService<AuditTrail>().AppendAsync(new AuditEvent("test", "test.between", null, "test", "{}"), CancellationToken.None));
+        await ReadAsync(numbers[1]);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ReadAsync(numbers[i % 2])));
+
+        var entries = await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.Action }).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.Equal(10, entries.Count(e => e.Action == QueryLog.Action));
+        Assert.Equal(10, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync()));
+        var report = await VerifyAsync(platform);
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(entries.Count, report.EntriesChecked);
+    }
+
+    [Fact]
     public async Task ThePlatformSignsCheckpointsByItselfOnceEntriesHaveWaited()
     {
         await using var platform = await TestPlatform.StartAsync(provider, settings: new Dictionary<string, string?> { ["Audit:CheckpointSeconds"] = "1" });
