@@ -18,8 +18,8 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 {
     public const int MaxBatch = 1000;
 
-    /// <summary>An accepted item, with what the store needs computed while checking: canonical fields, digest, grade, and its blind-index values (current key first).</summary>
-    internal sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, IReadOnlyList<string> Indexes, string Fields, string Digest, string? Grade)
+    /// <summary>An accepted item, with what the store needs computed while checking: canonical fields, digest, grade, its blind-index values (current key first), and its person's row should they be new.</summary>
+    internal sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, IReadOnlyList<string> Indexes, Subject Newcomer, string Fields, string Digest, string? Grade)
     {
         public string Index => Indexes[0];
     }
@@ -48,7 +48,8 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 
         // Items are checked independently of each other, so a large batch is checked on every core.
         var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];
-        Parallel.For(0, batch.Count, Parallelism(batch.Count, cancellationToken), i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = batch.Count < 64 ? 1 : Environment.ProcessorCount };
+        Parallel.For(0, batch.Count, options, i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
 
         var accepted = new List<Checked>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -83,9 +84,6 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var rejected = final.Count(r => r.Status == PushResult.Rejected);
         return new PushResponse(final.Count - rejected, rejected, final);
     }
-
-    private static ParallelOptions Parallelism(int count, CancellationToken cancellationToken) =>
-        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = count < 64 ? 1 : Environment.ProcessorCount };
 
     private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, IReadOnlyDictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
     {
@@ -125,7 +123,10 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             return (errors, null);
         }
         var fields = RecordContent.Canonical(incoming.Fields);
-        return (errors, new Checked(incoming, item!, idType, number, subjects.IndexValues(idType, number), fields,
+        var indexes = subjects.IndexValues(idType, number);
+        // Encrypted here, on every core and off the store's critical path, in case the person is new to the platform.
+        var newcomer = subjects.Create(idType, number, incoming.Subject!.Name!, synthetic: false, indexes[0]);
+        return (errors, new Checked(incoming, item!, idType, number, indexes, newcomer, fields,
             RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), grade));
     }
 
@@ -164,15 +165,13 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 : db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId)))
             .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
         var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
-        // People new to the platform are encrypted on every core; one is stored only if a record about them is.
-        var unknown = accepted.Where(a => !known.ContainsKey(a.Index)).DistinctBy(a => a.Index).ToList();
-        var created = new Subject[unknown.Count];
-        Parallel.For(0, unknown.Count, Parallelism(unknown.Count, cancellationToken), i =>
-            created[i] = subjects.Create(unknown[i].IdType, unknown[i].Number, unknown[i].Incoming.Subject!.Name!, synthetic, unknown[i].Index));
-        var pending = created.ToHashSet(ReferenceEqualityComparer.Instance);
-        foreach (var subject in created)
+        // People new to the platform (encrypted while checking) are stored only with a record about them.
+        var pending = new HashSet<Subject>(ReferenceEqualityComparer.Instance);
+        foreach (var newcomer in accepted.Where(a => !known.ContainsKey(a.Index)).DistinctBy(a => a.Index).Select(a => a.Newcomer))
         {
-            known[subject.BlindIndex] = subject;
+            newcomer.Synthetic = synthetic;
+            known[newcomer.BlindIndex] = newcomer;
+            pending.Add(newcomer);
         }
         var now = clock.GetUtcNow();
         var isReference = ProviderRules.IsReference(provider.Kind);
