@@ -14,13 +14,13 @@ public sealed record ImportProgress(int Rows, int Created, int Updated, int Unch
 }
 
 /// <summary>
-/// Loads a provider's CSV or XLSX file through the same checks as a push, 5,000 rows per transaction (the next chunk read and checked while the last is stored),
+/// Loads a provider's CSV or XLSX file through the same checks as a push, 1,000 rows per transaction (the next chunk read and checked while the last is stored),
 /// in constant memory, and writes every rejected row with its reasons (row, field, code, message).
 /// A file that cannot be read at all, or whose header is wrong, imports nothing.
 /// </summary>
 public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore catalog)
 {
-    public const int ChunkSize = 5 * PushService.MaxBatch;
+    public const int ChunkSize = PushService.MaxBatch;
     private static readonly string[] Envelope = ["sourceId", "idType", "idNumber", "name", "occurredOn"];
 
     public async Task<ImportProgress> ImportAsync(Stream file, string fileName, Guid providerId, string itemCode, TextWriter rejected, Action<ImportProgress>? progress, CancellationToken cancellationToken)
