@@ -28,16 +28,20 @@ public sealed class DatabaseOptions
     public static string WithPreparedStatements(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!Sets(connectionString, "AutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
         }
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
+        if (!Sets(connectionString, "ResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
         return builder.ConnectionString;
     }
+
+    // Npgsql accepts a keyword with or without its spaces ("Max Auto Prepare", "MaxAutoPrepare").
+    private static bool Sets(string connectionString, string keyword) =>
+        connectionString.Replace(" ", "", StringComparison.Ordinal).Contains(keyword, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Configures the context for the chosen provider, with that provider's migrations assembly.</summary>
     public void Apply(DbContextOptionsBuilder builder)

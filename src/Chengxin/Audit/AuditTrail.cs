@@ -36,19 +36,16 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
 
     /// <summary>Appends one entry, with what it vouches for, in the caller's transaction or its own.</summary>
     public async Task<long> AppendAsync(AuditEvent entry, CancellationToken cancellationToken, VouchedFor? vouchedFor = null) =>
-        (await AppendManyAsync([(entry, vouchedFor)], groupCommit: false, cancellationToken))[0];
-
-    /// <summary>
-    /// Appends entries in order under one lock and one transaction (the caller's, or its own), each
-    /// with the rows it vouches for; returns their sequences. A group commit writes them all in one
-    /// round trip on PostgreSQL; otherwise they are saved with whatever the caller has added.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> AppendManyAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken) =>
-        (await AppendLockedAsync(entries, groupCommit, cancellationToken)).Sequences;
+        (await AppendLockedAsync([(entry, vouchedFor)], groupCommit: false, cancellationToken)).Sequences[0];
 
     /// <summary>The last entry of the chain: the one the next entry's hash covers.</summary>
     public sealed record Head(long Sequence, byte[] Hash);
 
+    /// <summary>
+    /// Appends entries in order under the lock, after the head read under it, in the caller's
+    /// transaction or its own. A group commit writes them and their rows in one round trip on
+    /// PostgreSQL; otherwise they are saved with whatever the caller has added.
+    /// </summary>
     private async Task<(IReadOnlyList<long> Sequences, Head Head)> AppendLockedAsync(IReadOnlyList<(AuditEvent Entry, VouchedFor? VouchedFor)> entries, bool groupCommit, CancellationToken cancellationToken)
     {
         IDbContextTransaction? own = null;

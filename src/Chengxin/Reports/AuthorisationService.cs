@@ -126,21 +126,20 @@ public sealed class AuthorisationService(
     }
 
     /// <summary>The person with this certificate and the authorisation a query cites, read in one round trip; the cited one is read only with a known person.</summary>
-    public async Task<(Subject? Subject, Authorisation? Cited)> FindAsync(IdType type, string number, Guid? authorisationId, CancellationToken cancellationToken)
+    /// <param name="indexes">The certificate's blind-index values (<see cref="SubjectRegistry.IndexValues"/>).</param>
+    public async Task<(Subject? Subject, Authorisation? Cited)> FindAsync(IReadOnlyList<string> indexes, Guid? authorisationId, CancellationToken cancellationToken)
     {
-        var keys = index.ComputeAll(type.ToCode(), number);
-        var found = await (from s in db.Subjects.AsNoTracking().Where(s => keys.Contains(s.BlindIndex))
+        var found = await (from s in db.Subjects.AsNoTracking().Where(s => indexes.Contains(s.BlindIndex))
                            from a in db.Authorisations.AsNoTracking().Where(a => authorisationId != null && a.Id == authorisationId).DefaultIfEmpty()
                            select new { Subject = s, Cited = a }).FirstOrDefaultAsync(cancellationToken);
         return (found?.Subject, found?.Cited);
     }
 
     /// <summary>The cited authorisation, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
-    public (Authorisation? Valid, string? Refusal) Check(Authorisation? authorisation, Guid querierId, IdType type, string number,
+    public (Authorisation? Valid, string? Refusal) Check(Authorisation? authorisation, Guid querierId, IReadOnlyList<string> indexes,
         string purpose, IReadOnlyCollection<CatalogCategory>? categories)
     {
         var today = ChinaTime.Today(clock);
-        var indexes = index.ComputeAll(type.ToCode(), number);
         var refusal = authorisation switch
         {
             null => "unknown-authorisation",

@@ -70,8 +70,9 @@ public sealed class ReportService(
         {
             return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
         }
-        var (subject, cited) = await authorisations.FindAsync(type, number, request.AuthorizationId, cancellationToken);
-        var (authorisation, refusal) = authorisations.Check(cited, querierId, type, number, request.Purpose!, request.Categories is null ? null : categories);
+        var indexes = subjects.IndexValues(type, number);
+        var (subject, cited) = await authorisations.FindAsync(indexes, request.AuthorizationId, cancellationToken);
+        var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
         if (authorisation is null || subject is null)
         {
             // Refused queries are registered too, against the person when the platform knows them.
