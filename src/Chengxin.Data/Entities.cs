@@ -1,4 +1,5 @@
 using Chengxin.Catalog;
+using Chengxin.Crypto;
 using Microsoft.AspNetCore.Identity;
 
 namespace Chengxin.Data;
@@ -6,7 +7,7 @@ namespace Chengxin.Data;
 /// <summary>A department, court, school, association, agency or platform, keyed by its unified social credit code.</summary>
 public sealed class Organisation
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public required string Code { get; set; }
     public required string NameZh { get; set; }
     public required string NameEn { get; set; }
@@ -29,7 +30,7 @@ public sealed class OrganisationItem
 /// <summary>A published catalog version (the province's or a city's), kept whole so a record can be judged by the version it was collected under.</summary>
 public sealed class CatalogVersion
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public required string Scope { get; set; }
     public required string Version { get; set; }
     public DateOnly EffectiveFrom { get; set; }
@@ -56,7 +57,7 @@ public sealed class CatalogEntry
 /// </summary>
 public sealed class Subject
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public required string IdType { get; set; }
     public required string BlindIndex { get; set; }
     public required byte[] IdNumberCipher { get; set; }
@@ -74,7 +75,7 @@ public sealed class Subject
 /// <summary>A person's role at an organisation (legal representative, responsible person), so measures against the organisation can reach them.</summary>
 public sealed class SubjectRole
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid SubjectId { get; set; }
     public required string OrganisationCode { get; set; }
     public required string OrganisationName { get; set; }
@@ -94,7 +95,7 @@ public enum RecordStatus
 /// <summary>One fact about one subject from one provider, unique by (provider, source id); its content lives in versions.</summary>
 public sealed class CreditRecord
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid SubjectId { get; set; }
     public Guid ProviderId { get; set; }
     public required string SourceId { get; set; }
@@ -177,7 +178,7 @@ public sealed class PortalUser : IdentityUser<Guid>
 /// <summary>An organisation that receives the changes of the items it subscribed to: by the feed, and by webhook when it gave a URL.</summary>
 public sealed class Receiver
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid OrganisationId { get; set; }
     public string? WebhookUrl { get; set; }
     /// <summary>The webhook signing secret, encrypted like every secret the platform must read back.</summary>
@@ -201,7 +202,7 @@ public sealed class ReceiverItem
 /// <summary>Changes a webhook could not deliver after every retry; the credit office sees them and can send them again.</summary>
 public sealed class DeadLetter
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid ReceiverId { get; set; }
     public long FromSequence { get; set; }
     public long ToSequence { get; set; }
@@ -229,7 +230,7 @@ public enum SubmissionStatus
 /// <summary>One batch a provider sent, by API, portal upload or command line: what came in, what was accepted, why the rest was not.</summary>
 public sealed class Submission
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid ProviderId { get; set; }
     public SubmissionChannel Channel { get; set; }
     public SubmissionStatus Status { get; set; }
@@ -290,7 +291,7 @@ public sealed class AuditCheckpoint
 /// </summary>
 public sealed class QueryRegistration
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public DateTimeOffset At { get; set; }
     public Guid SubjectId { get; set; }
     public required string Actor { get; set; }
@@ -311,7 +312,7 @@ public sealed class QueryRegistration
 /// <summary>An auditor's review of a registration: a flag or a comment, added, never edited.</summary>
 public sealed class QueryReview
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid RegistrationId { get; set; }
     public Guid ReviewerId { get; set; }
     public bool Flagged { get; set; }
@@ -328,7 +329,7 @@ public sealed class QueryReview
 /// </summary>
 public sealed class Authorisation
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid? SubjectId { get; set; }
     public required string SubjectIndex { get; set; }
     public Guid QuerierId { get; set; }
@@ -348,7 +349,7 @@ public sealed class Authorisation
 /// <summary>An issued credit report: what it covered is kept encrypted, so it can be downloaded again and verified.</summary>
 public sealed class CreditReport
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public required string ReportNo { get; set; }
     public required string VerificationCode { get; set; }
     public Guid SubjectId { get; set; }
@@ -366,7 +367,7 @@ public sealed class CreditReport
 /// <summary>Something the credit office must look at: a system suspended for bulk reading, say.</summary>
 public sealed class SecurityAlert
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public DateTimeOffset At { get; set; }
     public required string Actor { get; set; }
     public required string Kind { get; set; }
@@ -381,7 +382,7 @@ public sealed class SecurityAlert
 /// </summary>
 public sealed class BlacklistEntry
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     /// <summary><c>organisation</c> (by unified social credit code) or <c>account</c> (by e-mail).</summary>
     public required string Kind { get; set; }
     public required string Key { get; set; }
@@ -397,7 +398,7 @@ public sealed class BlacklistEntry
 /// </summary>
 public sealed class UnmaskRequest
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public Guid SubjectId { get; set; }
     public Guid RequestedBy { get; set; }
     public required string Reason { get; set; }

@@ -37,7 +37,7 @@ public sealed class FieldCipher(KeyRing keys)
         output[2] = (byte)keyId.Length;
         keyId.CopyTo(output, 3);
         var nonce = output.AsSpan(header, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        PooledRandom.Fill(nonce);
         var tag = output.AsSpan(header + NonceSize, TagSize);
         var ciphertext = output.AsSpan(header + NonceSize + TagSize);
         var associated = AssociatedData(output.AsSpan(0, header), binding);

@@ -38,11 +38,20 @@ public static class RecordContent
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                // Sorted by name, then by position, so a name given twice still writes the same way every time.
+                var members = new (string Name, int Position, JsonElement Value)[element.GetPropertyCount()];
+                var count = 0;
+                foreach (var property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
+                    members[count] = (property.Name, count, property.Value);
+                    count++;
+                }
+                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : a.Position.CompareTo(b.Position));
+                writer.WriteStartObject();
+                foreach (var (name, _, value) in members)
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
                 }
                 writer.WriteEndObject();
                 break;

@@ -18,10 +18,17 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
 {
     public const int MaxBatch = 1000;
 
-    /// <summary>An accepted item, with what the store needs computed while checking: canonical fields, digest, grade, its blind-index values (current key first), and its person's row should they be new.</summary>
-    internal sealed record Checked(IncomingRecord Incoming, CatalogItemInForce Item, IdType IdType, string Number, IReadOnlyList<string> Indexes, Subject Newcomer, string Fields, string Digest, string? Grade)
+    /// <summary>
+    /// An accepted item, with what the store needs computed while checking: canonical fields, digest, grade, its blind-index
+    /// values (current key first), and its person's row should they be new; the store answers it in its batch's results.
+    /// </summary>
+    internal sealed record Checked(IncomingRecord Incoming, PushResult?[] Results, CatalogItemInForce Item, IdType IdType, string Number, IReadOnlyList<string> Indexes, Subject Newcomer, string Fields, string Digest, string? Grade)
     {
         public string Index => Indexes[0];
+
+        public void Answer(string status, Guid recordId) => Results[Incoming.Index] = new PushResult(Incoming.Index, Incoming.SourceId, status, recordId);
+
+        public void Refuse(FieldError error) => Results[Incoming.Index] = Reject(Incoming, [error]);
     }
 
     /// <summary>A batch after its checks: the refused items' results, and the accepted items still to store.</summary>
@@ -35,7 +42,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     }
 
     public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null) =>
-        await StoreAsync(await CheckAsync(providerId, batch, cancellationToken), cancellationToken, synthetic, actor);
+        (await StoreAsync([await CheckAsync(providerId, batch, cancellationToken)], cancellationToken, synthetic, actor))[0];
 
     /// <summary>Runs every check on every item, without writing; a file import checks the next chunk while the last is stored.</summary>
     public async Task<CheckedBatch> CheckAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken)
@@ -49,7 +56,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         // Items are checked independently of each other, so a large batch is checked on every core.
         var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];
         var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = batch.Count < 64 ? 1 : Environment.ProcessorCount };
-        Parallel.For(0, batch.Count, options, i => outcomes[i] = CheckOne(batch[i], inForce, provides, provider.Kind, today));
+        Parallel.For(0, batch.Count, options, i => outcomes[i] = CheckOne(batch[i], results, inForce, provides, provider.Kind, today));
 
         var accepted = new List<Checked>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -73,19 +80,31 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         return new CheckedBatch(provider, results, accepted);
     }
 
-    /// <summary>Stores a checked batch's accepted items in one transaction and answers for every item.</summary>
-    public async Task<PushResponse> StoreAsync(CheckedBatch batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null)
+    /// <summary>
+    /// Stores the accepted items of one provider's checked batches in one transaction and answers for every item of each.
+    /// A file import stores a few batches at a time: one transaction per thousand rows would cost more than the rows.
+    /// </summary>
+    public async Task<IReadOnlyList<PushResponse>> StoreAsync(IReadOnlyList<CheckedBatch> batches, CancellationToken cancellationToken, bool synthetic = false, string? actor = null)
     {
-        if (batch.Accepted.Count > 0)
+        var provider = batches[0].Provider;
+        if (batches.Any(b => b.Provider.Id != provider.Id))
         {
-            await StoreWithRetryAsync(batch.Provider, batch.Accepted, batch.Results, synthetic, actor ?? Audit.Actors.System($"push:{batch.Provider.Code}"), cancellationToken);
+            throw new ArgumentException("Batches stored together must come from one provider.", nameof(batches));
         }
-        var final = batch.Results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
-        var rejected = final.Count(r => r.Status == PushResult.Rejected);
-        return new PushResponse(final.Count - rejected, rejected, final);
+        var accepted = batches.SelectMany(b => b.Accepted).ToList();
+        if (accepted.Count > 0)
+        {
+            await StoreWithRetryAsync(provider, accepted, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
+        }
+        return [.. batches.Select(batch =>
+        {
+            var final = batch.Results.Select((r, i) => r ?? throw new InvalidOperationException($"Item {i} has no result.")).ToList();
+            var rejected = final.Count(r => r.Status == PushResult.Rejected);
+            return new PushResponse(final.Count - rejected, rejected, final);
+        })];
     }
 
-    private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, IReadOnlyDictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
+    private (List<FieldError> Errors, Checked? Accepted) CheckOne(IncomingRecord incoming, PushResult?[] results, IReadOnlyDictionary<string, CatalogItemInForce> inForce, HashSet<string> provides, string providerKind, DateOnly today)
     {
         var errors = incoming.ReadErrors.ToList();
         var item = incoming.CatalogItem is null ? null : inForce.GetValueOrDefault(incoming.CatalogItem);
@@ -126,18 +145,18 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var indexes = subjects.IndexValues(idType, number);
         // Encrypted here, on every core and off the store's critical path, in case the person is new to the platform.
         var newcomer = subjects.Create(idType, number, incoming.Subject!.Name!, synthetic: false, indexes[0]);
-        return (errors, new Checked(incoming, item!, idType, number, indexes, newcomer, fields,
+        return (errors, new Checked(incoming, results, item!, idType, number, indexes, newcomer, fields,
             RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), grade));
     }
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
-    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, string actor, CancellationToken cancellationToken)
+    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await StoreAsync(provider, accepted, results, synthetic, actor, cancellationToken);
+                await StoreAsync(provider, accepted, synthetic, actor, cancellationToken);
                 return;
             }
             catch (Exception e) when (attempt < 5 && IsConflict(e))
@@ -149,7 +168,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
     }
 
-    private async Task StoreAsync(Organisation provider, List<Checked> accepted, PushResult?[] results, bool synthetic, string actor, CancellationToken cancellationToken)
+    private async Task StoreAsync(Organisation provider, List<Checked> accepted, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -215,19 +234,19 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 newVersions.Add(new RecordVersion { RecordId = record.Id, Number = 1, Fields = a.Fields, ContentSha256 = a.Digest, CreatedAt = now });
                 newChanges.Add(Change(record, RecordChangeKind.Created, now));
                 existing[record.SourceId] = record;
-                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Created, record.Id);
+                a.Answer(PushResult.Created, record.Id);
             }
             else if (record.SubjectId != subject.Id)
             {
-                results[incoming.Index] = Reject(incoming, [new("subject", "subject-changed", "This sourceId is already a record about another person; revoke it and push the correct record under a new sourceId.")]);
+                a.Refuse(new("subject", "subject-changed", "This sourceId is already a record about another person; revoke it and push the correct record under a new sourceId."));
             }
             else if (record.Status == RecordStatus.Revoked)
             {
-                results[incoming.Index] = Reject(incoming, [new("sourceId", "revoked", "This record was revoked; a new decision needs a new sourceId.")]);
+                a.Refuse(new("sourceId", "revoked", "This record was revoked; a new decision needs a new sourceId."));
             }
             else if (record.ContentSha256 == a.Digest)
             {
-                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Unchanged, record.Id);
+                a.Answer(PushResult.Unchanged, record.Id);
             }
             else
             {
@@ -241,7 +260,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 db.RecordVersions.Add(version);
                 updatedVersions.Add(version);
                 db.RecordChanges.Add(Change(record, RecordChangeKind.Updated, now));
-                results[incoming.Index] = new PushResult(incoming.Index, incoming.SourceId, PushResult.Updated, record.Id);
+                a.Answer(PushResult.Updated, record.Id);
             }
         }
         if (bulk)
@@ -258,7 +277,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             db.RecordVersions.AddRange(newVersions);
             db.RecordChanges.AddRange(newChanges);
         }
-        await RegisterRolesAsync(accepted, known, results, cancellationToken);
+        await RegisterRolesAsync(accepted, known, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // The audit entry is appended last, so the chain's lock is held only for the commit.
         if (newVersions.Count + updatedVersions.Count > 0)
@@ -278,9 +297,9 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     /// A legal-representative record also links the person to the organisation, so that what is decided
     /// about the organisation can reach its legal representative or responsible person.
     /// </summary>
-    private async Task RegisterRolesAsync(List<Checked> accepted, Dictionary<string, Subject> subjectsByIndex, PushResult?[] results, CancellationToken cancellationToken)
+    private async Task RegisterRolesAsync(List<Checked> accepted, Dictionary<string, Subject> subjectsByIndex, CancellationToken cancellationToken)
     {
-        foreach (var a in accepted.Where(a => a.Item.Item.Code == LegalRepresentativeItem && results[a.Incoming.Index]?.Status is PushResult.Created or PushResult.Updated))
+        foreach (var a in accepted.Where(a => a.Item.Item.Code == LegalRepresentativeItem && a.Results[a.Incoming.Index]?.Status is PushResult.Created or PushResult.Updated))
         {
             var fields = a.Incoming.Fields;
             var code = fields.GetProperty(RecordChecks.OrganisationCodeField).GetString()!.Trim().ToUpperInvariant();

@@ -111,7 +111,7 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     /// <summary>A new subject row, encrypted, not yet added to any context (bulk paths write it themselves).</summary>
     public Subject Create(IdType type, string normalisedNumber, string name, bool synthetic, string? blindIndex = null)
     {
-        var id = Guid.CreateVersion7();
+        var id = PooledRandom.NewGuidVersion7();
         var subject = new Subject
         {
             Id = id,

@@ -60,6 +60,20 @@ public sealed class RecordContentTests
     }
 
     [Fact]
+    public void ChineseTextIsWrittenAsStoredVersionsWereDigested()
+    {
+        // Stored versions were digested in this form: writing it any other way would turn every retry into an update.
+        Assert.Equal("""{"authority":"\u957F\u6C99\u5E02","fineAmount":5000}""", Canonical("""{"fineAmount":5000,"authority":"长沙市"}"""));
+    }
+
+    [Fact]
+    public void AMemberNameGivenTwiceIsWrittenInItsOriginalOrder()
+    {
+        Assert.Equal("""{"a":0,"b":2,"b":1}""", Canonical("""{"b":2,"a":0,"b":1}"""));
+        Assert.Equal("""{"a":0,"b":1,"b":2}""", Canonical("""{"b":1,"a":0,"b":2}"""));
+    }
+
+    [Fact]
     public void DifferentFieldValueGivesADifferentDigest()
     {
         var first = Canonical("""{"amount":100,"decisionNo":"A-1"}""");

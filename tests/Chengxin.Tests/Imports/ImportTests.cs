@@ -74,6 +74,53 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Equal(3, await StoredAsync(provider.Id));
     }
 
+    [Fact]
+    public async Task AFileOfSeveralTransactionsKeepsEveryRowsOutcome()
+    {
+        // 4,500 rows: five chunks of checks, two transactions. Row numbers count the header as row 1.
+        var provider = await ProviderAsync();
+        var lines = new List<string> { "sourceId,idType,idNumber,name,occurredOn,decisionNo,authority,domain,violation,legalProvision,penaltyType,fineAmount,severity" };
+        string Number(int i) => Identity.ResidentIdNumber.Compose("430102", new DateOnly(1950 + (i % 40), 1 + (i % 12), 1 + (i % 28)), 1 + (i / 480));
+        string Row(int i, string source, string decisionNo, string? idNumber = null) =>
+            $"{source},resident-id,{idNumber ?? Number(i)},测试{i},2025-06-01,{decisionNo},长沙市市场监督管理局,food-drug,销售超过保质期的食品,《中华人民共和国食品安全法》第一百二十四条,fine,5000,general";
+        for (var i = 0; i < 4_500; i++)
+        {
+            lines.Add(i switch
+            {
+                // Row 2,502 (third chunk) corrects row 2 (first chunk): same sourceId and person, new content, in the same transaction.
+                2_500 => Row(0, "S-0", "湘市监罚〔2025〕0002号"),
+                // Row 3,202 repeats row 1,502 exactly.
+                3_200 => Row(1_500, "S-1500", "湘市监罚〔2025〕0001号"),
+                // Row 4,102, in the second transaction, has an invalid identity number.
+                4_100 => Row(i, "S-4100", "湘市监罚〔2025〕0001号", Number(i)[..17] + (Number(i)[17] == '0' ? '1' : '0')),
+                _ => Row(i, $"S-{i}", "湘市监罚〔2025〕0001号"),
+            });
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"chengxin-import-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(path, lines);
+        var rejected = new StringWriter();
+        var progress = new List<int>();
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            var result = await Platform.Services.GetRequiredService<RecordImporter>()
+                .ImportAsync(stream, "several.csv", provider.Id, "admin-penalty", rejected, p => progress.Add(p.Rows), CancellationToken.None);
+
+            Assert.Equal((4_500, 4_497, 1, 1, 1), (result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected));
+            Assert.Equal(4_497, await StoredAsync(provider.Id));
+            Assert.Contains(rejected.ToString().Split('\n'), l => l.StartsWith("4102,S-4100,idNumber,", StringComparison.Ordinal));
+            var versions = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records
+                .Where(r => r.ProviderId == provider.Id && r.SourceId == "S-0").Select(r => new { r.CurrentVersion, Versions = r.Versions.Count }).SingleAsync());
+            Assert.Equal((2, 2), (versions.CurrentVersion, versions.Versions));
+            Assert.True(progress.Count >= 2, "progress is reported after every transaction");
+            Assert.Equal(progress.Order(), progress);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private Task<int> StoredAsync(Guid providerId) =>
         Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records.CountAsync(r => r.ProviderId == providerId));
 }
