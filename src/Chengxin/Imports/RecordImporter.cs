@@ -47,16 +47,33 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         try
         {
             var group = new List<Chunk>(ChunksPerTransaction);
-            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+            ImportFileException? damage = null;
+            try
             {
-                group.Add(chunk);
-                // A group is stored when full, or as soon as the reader has nothing more ready: storing never waits on checking.
-                if (group.Count == ChunksPerTransaction || chunks.Reader.Count == 0)
+                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
                 {
-                    state = await StoreAsync(group, rejected, state, Position(file), cancellationToken);
-                    group.Clear();
-                    progress?.Invoke(state);
+                    group.Add(chunk);
+                    // Transactions are full but for the last, so a short file holds as many chunks at once as a long one does.
+                    if (group.Count == ChunksPerTransaction)
+                    {
+                        state = await StoreAsync(group, rejected, state, Position(file), cancellationToken);
+                        group.Clear();
+                        progress?.Invoke(state);
+                    }
                 }
+            }
+            catch (ImportFileException e)
+            {
+                // The rows read before the damage are still stored below.
+                damage = e;
+            }
+            if (group.Count > 0)
+            {
+                state = await StoreAsync(group, rejected, state, Position(file), cancellationToken);
+            }
+            if (damage is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
             }
         }
         catch (ImportFileException)

@@ -121,6 +121,35 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task AFileDamagedPartWayKeepsTheRowsBeforeTheDamage()
+    {
+        // 1,500 good rows, then a quoted field that never ends: the reader fails inside the second chunk, before any transaction is full.
+        var provider = await ProviderAsync();
+        var lines = new List<string> { "sourceId,idType,idNumber,name,occurredOn,decisionNo,authority,domain,violation,legalProvision,penaltyType,fineAmount,severity" };
+        for (var i = 0; i < 1_500; i++)
+        {
+            var number = Identity.ResidentIdNumber.Compose("430103", new DateOnly(1960 + (i % 30), 1 + (i % 12), 1 + (i % 28)), 1 + (i / 360));
+            lines.Add($"D-{i},resident-id,{number},测试{i},2025-06-01,湘市监罚〔2025〕0001号,长沙市市场监督管理局,food-drug,销售超过保质期的食品,第一百二十四条,fine,5000,general");
+        }
+        lines.Add("D-broken,resident-id,\"430103196001011234");
+        var path = Path.Combine(Path.GetTempPath(), $"chengxin-import-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(path, lines);
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            var refusal = await Assert.ThrowsAsync<ImportFileException>(() => Platform.Services.GetRequiredService<RecordImporter>()
+                .ImportAsync(stream, "damaged.csv", provider.Id, "admin-penalty", TextWriter.Null, null, CancellationToken.None));
+
+            Assert.Contains("Rows before it were imported", refusal.Message, StringComparison.Ordinal);
+            Assert.Equal(1_500, await StoredAsync(provider.Id));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private Task<int> StoredAsync(Guid providerId) =>
         Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records.CountAsync(r => r.ProviderId == providerId));
 }
