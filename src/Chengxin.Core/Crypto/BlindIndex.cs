@@ -21,16 +21,29 @@ public sealed class BlindIndex(KeyRing keys)
 
     /// <summary>
     /// The values under every index key held, current first: a lookup during index rotation tries them all.
-    /// HMAC-SHA256 values are also given in the first release's form (<c>i1:…</c>, no algorithm tag), so
-    /// databases written by it are found until <c>chengxin keys rotate</c> rewrites them.
+    /// With <paramref name="firstReleaseForms"/>, HMAC-SHA256 values are also given in the first release's form
+    /// (<c>i1:…</c>, no algorithm tag), so databases written by it are found until <c>chengxin keys rotate</c> rewrites them.
     /// </summary>
-    public IReadOnlyList<string> ComputeAll(string idTypeCode, string normalisedNumber)
+    public IReadOnlyList<string> ComputeAll(string idTypeCode, string normalisedNumber, bool firstReleaseForms = true)
     {
-        var all = new List<string> { Compute(idTypeCode, normalisedNumber) };
+        var current = Compute(idTypeCode, normalisedNumber);
+        if (keys.IndexKeys.Count == 1 && !firstReleaseForms)
+        {
+            return [current];
+        }
+        var all = new List<string> { current };
         all.AddRange(keys.IndexKeys.Keys.Where(id => id != keys.CurrentIndexKeyId).Order(StringComparer.Ordinal).Select(id => Compute(id, idTypeCode, normalisedNumber)));
-        all.AddRange(all.Where(v => v.StartsWith(LegacyTag, StringComparison.Ordinal)).Select(v => v[LegacyTag.Length..]).ToList());
+        if (firstReleaseForms)
+        {
+            all.AddRange(all.Where(v => v.StartsWith(LegacyTag, StringComparison.Ordinal)).Select(v => v[LegacyTag.Length..]).ToList());
+        }
         return all;
     }
+
+    /// <summary>The LIKE patterns a first-release value matches: a key id of an HMAC-SHA256 key, a colon, the MAC.</summary>
+    public IEnumerable<string> FirstReleasePatterns() =>
+        keys.IndexKeys.Where(k => k.Value.Algorithm == IndexAlgorithm.HmacSha256)
+            .Select(k => k.Key.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + ":%");
 
     private static readonly string LegacyTag = IndexAlgorithm.HmacSha256.Tag() + ":";
 

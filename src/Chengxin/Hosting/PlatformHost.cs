@@ -81,6 +81,7 @@ public static class PlatformHost
         services.AddSingleton(keyRing);
         services.AddSingleton<FieldCipher>();
         services.AddSingleton<BlindIndex>();
+        services.AddSingleton<Subjects.FirstReleaseIndexForms>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddAudit(keys.ToCheckpointKeys(), builder.Configuration);

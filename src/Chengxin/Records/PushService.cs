@@ -52,6 +52,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var today = ChinaTime.Today(clock);
         var results = new PushResult?[batch.Count];
         var inForce = await catalog.ByCodeAsync(cancellationToken);
+        await subjects.PrepareLookupsAsync(cancellationToken);
 
         // Items are checked independently of each other, so a large batch is checked on every core.
         var outcomes = new (List<FieldError> Errors, Checked? Accepted)[batch.Count];

@@ -70,6 +70,7 @@ public sealed class ReportService(
         {
             return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
         }
+        await subjects.PrepareLookupsAsync(cancellationToken);
         var indexes = subjects.IndexValues(type, number);
         var (subject, cited) = await authorisations.FindAsync(indexes, request.AuthorizationId, cancellationToken);
         var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);

@@ -14,7 +14,7 @@ public sealed record SubjectInput(string? IdType, string? IdNumber, string? Name
 /// Finds and registers subjects. Numbers and names are encrypted before they reach the database and
 /// looked up through the blind index; nothing else in the platform holds them.
 /// </summary>
-public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindIndex index, TimeProvider clock)
+public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindIndex index, FirstReleaseIndexForms firstRelease, TimeProvider clock)
 {
     /// <summary>Checks a subject's identity: the type, the number by its type's rules, and a name; errors name <c>subject.*</c> fields.</summary>
     public IReadOnlyList<FieldError> Check(SubjectInput? input, out IdType type, out string normalised)
@@ -54,12 +54,17 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     }
 
     /// <summary>A certificate's blind-index values: under the current key first, then under keys being rotated out.</summary>
-    public IReadOnlyList<string> IndexValues(IdType type, string normalisedNumber) => index.ComputeAll(type.ToCode(), normalisedNumber);
+    /// <remarks>After <see cref="PrepareLookupsAsync"/>, the first release's forms are left out if the database holds none.</remarks>
+    public IReadOnlyList<string> IndexValues(IdType type, string normalisedNumber) => index.ComputeAll(type.ToCode(), normalisedNumber, firstRelease.MayExist);
+
+    /// <summary>Learns, once in a while, whether lookups must still try the first release's index form.</summary>
+    public Task PrepareLookupsAsync(CancellationToken cancellationToken) => firstRelease.RefreshAsync(db, cancellationToken);
 
     /// <summary>The subject with this certificate, under the current index key or, while the index is being rotated, an older one.</summary>
     public async Task<Subject?> FindAsync(IdType type, string normalisedNumber, CancellationToken cancellationToken)
     {
-        var keys = index.ComputeAll(type.ToCode(), normalisedNumber);
+        await PrepareLookupsAsync(cancellationToken);
+        var keys = IndexValues(type, normalisedNumber);
         return await db.Subjects.FirstOrDefaultAsync(s => keys.Contains(s.BlindIndex), cancellationToken);
     }
 

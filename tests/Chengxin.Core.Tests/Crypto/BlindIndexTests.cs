@@ -85,4 +85,13 @@ public sealed class BlindIndexTests
         Assert.Contains("i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d", all);
         Assert.False(_index.IsCurrent("i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d"));
     }
+
+    [Fact]
+    public void WithoutTheFirstReleasesFormOnlyTheCurrentValueIsLookedUp()
+    {
+        var all = _index.ComputeAll("resident-id", "11010519491231002X", firstReleaseForms: false);
+
+        Assert.Equal(["h256:i1:8d9af0069a6180827073550f86698a2be09cef51598c538d3215867c97af677d"], all);
+        Assert.Equal(["i1:%"], _index.FirstReleasePatterns());
+    }
 }

@@ -138,6 +138,58 @@ public abstract class KeyRotationTests(string provider)
     }
 
     /// <summary>Reports on the calling thread, so the test can stop the rotation exactly after a batch.</summary>
+    [Fact]
+    public async Task PeopleAndAuthorisationsInTheFirstReleasesIndexFormAreFoundUntilNoneIsLeft()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, querier) = await SecurityFixtures.PushAsync(platform, 2);
+        static async Task<IReadOnlyList<string>> ValuesAsync(WebApplication app, string number)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var registry = scope.ServiceProvider.GetRequiredService<SubjectRegistry>();
+            await registry.PrepareLookupsAsync(CancellationToken.None);
+            return registry.IndexValues(IdType.ResidentId, number);
+        }
+        // A database with none: lookups try the current form only (half the index probes of every batch).
+        Assert.Single(await ValuesAsync(platform.App, numbers[0]));
+
+        // The first release wrote values without the algorithm tag. An authorisation keeps the value it was granted under, even once its person's is rewritten.
+        var current = (await ValuesAsync(platform.App, numbers[0]))[0];
+        var other = (await ValuesAsync(platform.App, numbers[1]))[0];
+        await platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            db.Authorisations.Add(new Authorisation
+            {
+                SubjectIndex = other["h256:".Length..],
+                QuerierId = querier.Id,
+                Purpose = "贷款审批",
+                Categories = "administrative",
+                ValidFrom = DateOnly.FromDateTime(DateTime.UtcNow),
+                ValidUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)),
+                Channel = "written",
+            });
+            return await db.SaveChangesAsync();
+        });
+        await using (var restarted = platform.Sibling(new Dictionary<string, string?>()))
+        {
+            Assert.Contains(other["h256:".Length..], await ValuesAsync(restarted, numbers[1]));
+        }
+
+        // A person stored in that form is found by a platform started over the database.
+        await platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            db.Authorisations.RemoveRange(db.Authorisations.Where(a => a.QuerierId == querier.Id));
+            (await db.Subjects.SingleAsync(s => s.BlindIndex == current)).BlindIndex = current["h256:".Length..];
+            return await db.SaveChangesAsync();
+        });
+        await using (var restarted = platform.Sibling(new Dictionary<string, string?>()))
+        {
+            Assert.True(await FindsAsync(restarted, numbers[0]));
+        }
+    }
+
     private sealed class SynchronousProgress(Action<RotationProgress> report) : IProgress<RotationProgress>
     {
         public void Report(RotationProgress value) => report(value);
