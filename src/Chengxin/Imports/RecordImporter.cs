@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Chengxin.Catalog;
+using Chengxin.Data;
 using Chengxin.Records;
 using Chengxin.Subjects;
 
@@ -38,6 +39,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
         var state = ImportProgress.None;
+        var recent = new RecentPeople();
         // Reading and checking the next chunks overlaps with storing the previous ones; a bounded number is held, so memory stays flat.
         var chunks = Channel.CreateBounded<Chunk>(ChunksPerTransaction);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,7 +58,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
                     // Transactions are full but for the last, so a short file holds as many chunks at once as a long one does.
                     if (group.Count == ChunksPerTransaction)
                     {
-                        state = await StoreAsync(group, rejected, state, Position(file), cancellationToken);
+                        state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
                         group.Clear();
                         progress?.Invoke(state);
                     }
@@ -69,7 +71,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
             }
             if (group.Count > 0)
             {
-                state = await StoreAsync(group, rejected, state, Position(file), cancellationToken);
+                state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
             }
             if (damage is not null)
             {
@@ -152,11 +154,14 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 
     private static long Position(Stream stream) => stream.CanSeek ? stream.Position : 0;
 
-    private async Task<ImportProgress> StoreAsync(List<Chunk> group, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
+    private async Task<ImportProgress> StoreAsync(List<Chunk> group, RecentPeople recent, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
     {
+        var batches = group.Select(c => c.Checked).ToList();
+        recent.Complete(batches);
         // A fresh scope per transaction keeps the change tracker, and so memory, the same size whatever the file's length.
         await using var scope = scopes.CreateAsyncScope();
-        var responses = await scope.ServiceProvider.GetRequiredService<PushService>().StoreAsync([.. group.Select(c => c.Checked)], cancellationToken);
+        var responses = await scope.ServiceProvider.GetRequiredService<PushService>().StoreAsync(batches, cancellationToken);
+        recent.Remember(batches);
         var codes = new Dictionary<string, int>(state.RejectionsByCode);
         for (var i = 0; i < group.Count; i++)
         {
@@ -304,5 +309,41 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         // A leading =, +, - or @ would run as a formula in a spreadsheet; a quote mark keeps it text.
         var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
         return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+}
+
+/// <summary>
+/// The people an import's last transactions stored. The next chunks were checked, and their people looked up, while those
+/// transactions ran, so they may not have seen them; without this, a person in two neighbouring transactions would meet
+/// the unique index and the second transaction would be redone. Three transactions' worth covers what is checked ahead.
+/// </summary>
+internal sealed class RecentPeople
+{
+    private const int Transactions = 3;
+    private readonly Queue<List<Dictionary<string, Subject>>> _stored = new();
+
+    /// <summary>Gives each batch the people it was checked too early to find.</summary>
+    public void Complete(List<PushService.CheckedBatch> batches)
+    {
+        foreach (var batch in batches)
+        {
+            foreach (var index in batch.Accepted.Select(a => a.Index).Where(i => !batch.People.ContainsKey(i)))
+            {
+                if (_stored.SelectMany(t => t).FirstOrDefault(people => people.ContainsKey(index)) is { } earlier)
+                {
+                    batch.People[index] = earlier[index];
+                }
+            }
+        }
+    }
+
+    /// <summary>After a transaction committed: its batches now know every accepted item's person.</summary>
+    public void Remember(List<PushService.CheckedBatch> batches)
+    {
+        _stored.Enqueue([.. batches.Select(b => b.People)]);
+        if (_stored.Count > Transactions)
+        {
+            _stored.Dequeue();
+        }
     }
 }

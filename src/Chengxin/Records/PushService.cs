@@ -31,14 +31,22 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         public void Refuse(FieldError error) => Results[Incoming.Index] = Reject(Incoming, [error]);
     }
 
-    /// <summary>A batch after its checks: the refused items' results, and the accepted items still to store.</summary>
+    /// <summary>A batch after its checks: the refused items' results, the accepted items still to store, and their people the platform already knew.</summary>
     public sealed class CheckedBatch
     {
-        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted) => (Provider, Results, Accepted) = (provider, results, accepted);
+        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted, Dictionary<string, Subject> people) =>
+            (Provider, Results, Accepted, People) = (provider, results, accepted, people);
 
         internal Organisation Provider { get; }
         internal PushResult?[] Results { get; }
         internal List<Checked> Accepted { get; }
+
+        /// <summary>
+        /// People of the accepted items, by current index value: those found while checking (people are never deleted, so a
+        /// person found stays found), and once stored, every accepted item's person. A file import adds the people its last
+        /// transactions created, which this batch was checked too early to see.
+        /// </summary>
+        internal Dictionary<string, Subject> People { get; }
     }
 
     public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null) =>
@@ -78,7 +86,9 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 accepted.Add(ok!);
             }
         }
-        return new CheckedBatch(provider, results, accepted);
+        // Looked up here, outside the store's transaction: a file import checks the next chunk while the last is stored.
+        var people = accepted.Count == 0 ? [] : await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
+        return new CheckedBatch(provider, results, accepted, people);
     }
 
     /// <summary>
@@ -95,7 +105,19 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var accepted = batches.SelectMany(b => b.Accepted).ToList();
         if (accepted.Count > 0)
         {
-            await StoreWithRetryAsync(provider, accepted, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
+            var people = new Dictionary<string, Subject>(StringComparer.Ordinal);
+            foreach (var (index, person) in batches.SelectMany(b => b.People))
+            {
+                people[index] = person;
+            }
+            people = await StoreWithRetryAsync(provider, accepted, people, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
+            foreach (var batch in batches)
+            {
+                foreach (var a in batch.Accepted)
+                {
+                    batch.People[a.Index] = people[a.Index];
+                }
+            }
         }
         return [.. batches.Select(batch =>
         {
@@ -151,14 +173,14 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     }
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
-    private async Task StoreWithRetryAsync(Organisation provider, List<Checked> accepted, bool synthetic, string actor, CancellationToken cancellationToken)
+    // A person created by another writer since the checks meets the same index: the retry looks every person up again.
+    private async Task<Dictionary<string, Subject>> StoreWithRetryAsync(Organisation provider, List<Checked> accepted, Dictionary<string, Subject> found, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await StoreAsync(provider, accepted, synthetic, actor, cancellationToken);
-                return;
+                return await StoreAsync(provider, accepted, attempt == 1 ? found : null, synthetic, actor, cancellationToken);
             }
             catch (Exception e) when (attempt < 5 && IsConflict(e))
             {
@@ -169,7 +191,8 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
     }
 
-    private async Task StoreAsync(Organisation provider, List<Checked> accepted, bool synthetic, string actor, CancellationToken cancellationToken)
+    /// <summary>Stores the accepted items; <paramref name="found"/> are their people known since the checks, the others taken as new (null: look all up).</summary>
+    private async Task<Dictionary<string, Subject>> StoreAsync(Organisation provider, List<Checked> accepted, Dictionary<string, Subject>? found, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -184,7 +207,17 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 ? db.Records.FromSql($"SELECT r.* FROM unnest({sourceIds.ToArray()}) AS k(id) CROSS JOIN LATERAL (SELECT * FROM \"Records\" WHERE \"ProviderId\" = {provider.Id} AND \"SourceId\" = k.id LIMIT 1) r")
                 : db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId)))
             .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
-        var known = await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
+        var known = found is null ? await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken) : new Dictionary<string, Subject>(found, StringComparer.Ordinal);
+        // A person not found while checking is taken as new (if another writer created them since, the unique index says so and
+        // the batch is redone), unless a record of the item is already stored: then they may have come with it, so look again.
+        var unsure = accepted.Where(a => !known.ContainsKey(a.Index) && existing.ContainsKey(a.Incoming.SourceId!)).Select(a => a.Indexes).ToList();
+        if (found is not null && unsure.Count > 0)
+        {
+            foreach (var (index, person) in await subjects.FindByIndexAsync(unsure, cancellationToken))
+            {
+                known[index] = person;
+            }
+        }
         // People new to the platform (encrypted while checking) are stored only with a record about them.
         var pending = new HashSet<Subject>(ReferenceEqualityComparer.Instance);
         foreach (var newcomer in accepted.Where(a => !known.ContainsKey(a.Index)).DistinctBy(a => a.Index).Select(a => a.Newcomer))
@@ -292,6 +325,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
         // Every accepted item of the batch is durable before the answer, or none is.
         await transaction.CommitAsync(cancellationToken);
+        return known;
     }
 
     /// <summary>

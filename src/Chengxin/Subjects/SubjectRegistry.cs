@@ -84,9 +84,10 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
         }
         var values = byValue.Keys.ToList();
         // As for records (PushService): one index probe per key, however the planner sees the table.
+        // Not tracked: a push only refers to the people it finds, and a long import's checker must not accumulate them.
         var found = await (db.Database.IsNpgsql()
             ? db.Subjects.FromSql($"SELECT s.* FROM unnest({values.ToArray()}) AS k(value) CROSS JOIN LATERAL (SELECT * FROM \"Subjects\" WHERE \"BlindIndex\" = k.value LIMIT 1) s")
-            : db.Subjects.Where(s => values.Contains(s.BlindIndex))).ToListAsync(cancellationToken);
+            : db.Subjects.Where(s => values.Contains(s.BlindIndex))).AsNoTracking().ToListAsync(cancellationToken);
         var result = new Dictionary<string, Subject>(StringComparer.Ordinal);
         foreach (var subject in found)
         {

@@ -185,6 +185,33 @@ public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFi
     }
 
     [Fact]
+    public async Task APersonAnotherDepartmentPushesBetweenTheChecksAndTheStoreIsStoredOnce()
+    {
+        var (organisation, _) = await ProviderAsync();
+        var (_, other) = await ProviderAsync();
+        var number = TestCodes.NewResidentId();
+        var batch = Chengxin.Records.PushService.ReadBatch(JsonSerializer.SerializeToElement(new { records = new[] { Penalty("late-1", number) } })).Batch!;
+
+        var status = await Platform.WithScopeAsync(async services =>
+        {
+            var push = services.GetRequiredService<Chengxin.Records.PushService>();
+            var checkedBatch = await push.CheckAsync(organisation.Id, batch, CancellationToken.None);
+            // The person is new when checked; another department brings them to the platform before the store.
+            await PushAsync(other, Penalty("other-1", number));
+            return (await push.StoreAsync([checkedBatch], CancellationToken.None))[0].Results[0].Status;
+        });
+
+        Assert.Equal(Chengxin.Records.PushResult.Created, status);
+        var (person, subjectIds) = await Platform.WithScopeAsync(async services =>
+        {
+            var person = await services.GetRequiredService<Subjects.SubjectRegistry>().FindAsync(Chengxin.Identity.IdType.ResidentId, number, CancellationToken.None);
+            var ids = await services.GetRequiredService<ChengxinDb>().Records.Where(r => r.SourceId == "late-1" || r.SourceId == "other-1").Select(r => r.SubjectId).ToListAsync();
+            return (person, ids);
+        });
+        Assert.Equal([person!.Id, person.Id], subjectIds);
+    }
+
+    [Fact]
     public async Task ATokenWithoutThePushScopeCannotPush()
     {
         var organisation = await Platform.AddOrganisationAsync("只读单位", "admin-penalty");
