@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Chengxin.Catalog;
 using Chengxin.Identity;
@@ -42,33 +43,52 @@ public static class RecordChecks
             return errors;
         }
 
-        var schema = item.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var schema = SchemaOf(item);
+        // Whether each required field was given, and not null; a name given twice counts by its last value, as a lookup by name reads it.
+        Span<bool> given = stackalloc bool[schema.Required.Length];
         foreach (var property in fields.EnumerateObject())
         {
-            var path = "fields." + property.Name;
             // The catalog's own fields are checked against the prohibited list when the catalog is loaded.
-            if (schema.TryGetValue(property.Name, out var field))
+            if (schema.ByName.TryGetValue(property.Name, out var known))
             {
-                CheckValue(field, path, property.Value, subject, today, errors);
+                CheckValue(known.Field, known.Path, property.Value, subject, today, errors);
+                if (known.RequiredSlot >= 0)
+                {
+                    given[known.RequiredSlot] = property.Value.ValueKind != JsonValueKind.Null;
+                }
             }
             else if (ProhibitedData.IsProhibitedFieldName(property.Name))
             {
-                errors.Add(new(path, "prohibited-data", "This is data that may never be collected (religion, genes, biometrics, blood type, disease, medical history); the record is refused and nothing of it is kept."));
+                errors.Add(new("fields." + property.Name, "prohibited-data", "This is data that may never be collected (religion, genes, biometrics, blood type, disease, medical history); the record is refused and nothing of it is kept."));
             }
             else
             {
-                errors.Add(new(path, "unknown-field", $"{item.Code} has no field {property.Name}; its fields are {string.Join(", ", schema.Keys)}."));
+                errors.Add(new("fields." + property.Name, "unknown-field", $"{item.Code} has no field {property.Name}; its fields are {string.Join(", ", schema.ByName.Keys)}."));
             }
         }
-        foreach (var field in item.Fields.Where(f => f.Required))
+        for (var slot = 0; slot < schema.Required.Length; slot++)
         {
-            if (!fields.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!given[slot])
             {
+                var field = schema.Required[slot];
                 errors.Add(new("fields." + field.Name, "required", $"{field.Name} is required by {item.Code}."));
             }
         }
         return errors;
     }
+
+    /// <summary>An item's fields by name, with their error paths, and its required fields: made once per catalog item, not per record.</summary>
+    private sealed record Schema(Dictionary<string, (CatalogField Field, string Path, int RequiredSlot)> ByName, CatalogField[] Required);
+
+    private static readonly ConditionalWeakTable<CatalogItem, Schema> Schemas = [];
+
+    private static Schema SchemaOf(CatalogItem item) => Schemas.GetValue(item, static item =>
+    {
+        var required = item.Fields.Where(f => f.Required).ToArray();
+        return new Schema(
+            item.Fields.ToDictionary(f => f.Name, f => (f, "fields." + f.Name, Array.IndexOf(required, f)), StringComparer.Ordinal),
+            required);
+    });
 
     /// <summary>The severity grade a record declares in its <c>severity</c> field, if the item is graded.</summary>
     public static string? Grade(CatalogItem item, JsonElement fields) =>

@@ -30,8 +30,30 @@ public static class RecordContent
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
 
-    public static string Digest(string itemCode, DateOnly occurredOn, string canonicalFields) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"chengxin/record/v1\n{itemCode}\n{occurredOn:yyyy-MM-dd}\n{canonicalFields}")));
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _digestBuffer;
+
+    /// <summary>SHA-256 of <c>chengxin/record/v1\n{item}\n{yyyy-MM-dd}\n{canonical fields}</c> in UTF-8, as lower-case hex.</summary>
+    public static string Digest(string itemCode, DateOnly occurredOn, string canonicalFields)
+    {
+        // Encoded into a per-thread buffer: every pushed item is digested, and its fields can run to kilobytes.
+        var buffer = _digestBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Append(buffer, "chengxin/record/v1\n");
+        Append(buffer, itemCode);
+        Append(buffer, "\n");
+        var date = buffer.GetSpan(11);
+        occurredOn.TryFormat(date, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        date[written] = (byte)'\n';
+        buffer.Advance(written + 1);
+        Append(buffer, canonicalFields);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> buffer, string text) =>
+        buffer.Advance(Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)
     {

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Chengxin.Catalog;
+using Chengxin.Core.Tests.Catalog;
+using Chengxin.Records;
+
+namespace Chengxin.Core.Tests.Records;
+
+public sealed class RecordChecksTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 26);
+
+    private static List<FieldError> Check(CatalogItem item, string fields) =>
+        RecordChecks.Check(item, new DateOnly(2026, 3, 15), JsonDocument.Parse(fields).RootElement, new SubjectFacts(new DateOnly(1980, 5, 6)), Today);
+
+    [Fact]
+    public void ACompleteRecordPasses()
+    {
+        Assert.Empty(Check(CatalogSamples.Penalty(), """{"decisionNo":"A-1","amount":100,"kind":"fine","subjectAddress":"长沙"}"""));
+    }
+
+    [Fact]
+    public void EachMissingOrNullRequiredFieldIsNamed()
+    {
+        var errors = Check(CatalogSamples.Penalty(), """{"decisionNo":"A-1","amount":null}""");
+
+        Assert.Equal(["fields.amount", "fields.kind", "fields.subjectAddress"], errors.Where(e => e.Code == "required").Select(e => e.Field));
+    }
+
+    [Fact]
+    public void ANameGivenTwiceIsJudgedByItsLastValue()
+    {
+        Assert.Contains(Check(CatalogSamples.Penalty(), """{"decisionNo":"A-1","decisionNo":null,"amount":1,"kind":"fine","subjectAddress":"x"}"""),
+            e => e is { Field: "fields.decisionNo", Code: "required" });
+        Assert.Empty(Check(CatalogSamples.Penalty(), """{"decisionNo":null,"decisionNo":"A-1","amount":1,"kind":"fine","subjectAddress":"x"}"""));
+    }
+
+    [Fact]
+    public void AnotherVersionOfAnItemIsCheckedByItsOwnFields()
+    {
+        var penalty = CatalogSamples.Penalty();
+        var record = """{"decisionNo":"A-1","amount":100,"kind":"fine","subjectAddress":"长沙"}""";
+        Assert.Empty(Check(penalty, record));
+
+        var revised = penalty with { Fields = [.. penalty.Fields, CatalogSamples.Field("authority")] };
+
+        Assert.Contains(Check(revised, record), e => e is { Field: "fields.authority", Code: "required" });
+        Assert.Contains(Check(penalty, """{"decisionNo":"A-1","amount":100,"kind":"fine","subjectAddress":"长沙","authority":"x"}"""),
+            e => e is { Field: "fields.authority", Code: "unknown-field" });
+    }
+
+    [Fact]
+    public void WrongTypesAndValuesAreNamedByField()
+    {
+        var errors = Check(CatalogSamples.Penalty(), """{"decisionNo":7,"amount":"lots","kind":"prison","subjectAddress":"x"}""");
+
+        Assert.Equal([("fields.decisionNo", "type"), ("fields.amount", "type"), ("fields.kind", "enum")], errors.Select(e => (e.Field, e.Code)));
+    }
+}
