@@ -40,7 +40,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
         var state = ImportProgress.None;
-        var recent = new RecentPeople();
+        var recent = new RecentTransactions();
         // Reading and checking the next chunks overlaps with storing the previous ones; a bounded number is held, so memory stays flat.
         var chunks = Channel.CreateBounded<Chunk>(ChunksPerTransaction);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -155,7 +155,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 
     private static long Position(Stream stream) => stream.CanSeek ? stream.Position : 0;
 
-    private async Task<ImportProgress> StoreAsync(List<Chunk> group, RecentPeople recent, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
+    private async Task<ImportProgress> StoreAsync(List<Chunk> group, RecentTransactions recent, TextWriter rejected, ImportProgress state, long position, CancellationToken cancellationToken)
     {
         var batches = group.Select(c => c.Checked).ToList();
         recent.Complete(batches);
@@ -345,34 +345,39 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 }
 
 /// <summary>
-/// The people an import's last transactions stored. The next chunks were checked, and their people looked up, while those
-/// transactions ran, so they may not have seen them; without this, a person in two neighbouring transactions would meet
-/// the unique index and the second transaction would be redone. Three transactions' worth covers what is checked ahead.
+/// The people and records an import's last transactions stored. The next chunks were checked, and looked up, while those
+/// transactions ran, so they may not have seen them; without this, a person or sourceId in two neighbouring transactions
+/// would meet a unique index and the second transaction would be redone. Three transactions' worth covers what is checked ahead.
 /// </summary>
-internal sealed class RecentPeople
+internal sealed class RecentTransactions
 {
     private const int Transactions = 3;
-    private readonly Queue<List<Dictionary<string, Subject>>> _stored = new();
+    private readonly Queue<List<(Dictionary<string, Subject> People, HashSet<string> Stored)>> _stored = new();
 
-    /// <summary>Gives each batch the people it was checked too early to find.</summary>
+    /// <summary>Gives each batch the people and records it was checked too early to find.</summary>
     public void Complete(List<PushService.CheckedBatch> batches)
     {
+        var earlier = _stored.SelectMany(t => t).ToList();
         foreach (var batch in batches)
         {
-            foreach (var index in batch.Accepted.Select(a => a.Index).Where(i => !batch.People.ContainsKey(i)))
+            foreach (var a in batch.Accepted)
             {
-                if (_stored.SelectMany(t => t).FirstOrDefault(people => people.ContainsKey(index)) is { } earlier)
+                if (!batch.People.ContainsKey(a.Index) && earlier.FirstOrDefault(e => e.People.ContainsKey(a.Index)).People is { } people)
                 {
-                    batch.People[index] = earlier[index];
+                    batch.People[a.Index] = people[a.Index];
+                }
+                if (earlier.Any(e => e.Stored.Contains(a.Incoming.SourceId!)))
+                {
+                    batch.Stored.Add(a.Incoming.SourceId!);
                 }
             }
         }
     }
 
-    /// <summary>After a transaction committed: its batches now know every accepted item's person.</summary>
+    /// <summary>After a transaction committed: its batches now know every accepted item's person and record.</summary>
     public void Remember(List<PushService.CheckedBatch> batches)
     {
-        _stored.Enqueue([.. batches.Select(b => b.People)]);
+        _stored.Enqueue([.. batches.Select(b => (b.People, b.Stored))]);
         if (_stored.Count > Transactions)
         {
             _stored.Dequeue();

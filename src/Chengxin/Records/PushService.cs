@@ -31,11 +31,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         public void Refuse(FieldError error) => Results[Incoming.Index] = Reject(Incoming, [error]);
     }
 
-    /// <summary>A batch after its checks: the refused items' results, the accepted items still to store, and their people the platform already knew.</summary>
+    /// <summary>A batch after its checks: the refused items' results, the accepted items still to store, and what the platform already held of them.</summary>
     public sealed class CheckedBatch
     {
-        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted, Dictionary<string, Subject> people) =>
-            (Provider, Results, Accepted, People) = (provider, results, accepted, people);
+        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted, Dictionary<string, Subject> people, HashSet<string> stored) =>
+            (Provider, Results, Accepted, People, Stored) = (provider, results, accepted, people, stored);
 
         internal Organisation Provider { get; }
         internal PushResult?[] Results { get; }
@@ -47,6 +47,13 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         /// transactions created, which this batch was checked too early to see.
         /// </summary>
         internal Dictionary<string, Subject> People { get; }
+
+        /// <summary>
+        /// The accepted items' sourceIds that had a record when checked, and once stored, all of them. Only these records are
+        /// read again, under the provider's lock, when the batch is stored; the others are taken as new (one created since
+        /// meets the unique index, and the batch is redone).
+        /// </summary>
+        internal HashSet<string> Stored { get; }
     }
 
     public async Task<PushResponse> PushAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, CancellationToken cancellationToken, bool synthetic = false, string? actor = null) =>
@@ -86,9 +93,10 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 accepted.Add(ok!);
             }
         }
-        // Looked up here, outside the store's transaction: a file import checks the next chunk while the last is stored.
+        // Looked up here, outside the store's transaction: a file import checks the next chunks while the last are stored.
         var people = accepted.Count == 0 ? [] : await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
-        return new CheckedBatch(provider, results, accepted, people);
+        var stored = accepted.Count == 0 ? [] : (await RecordsOf(provider.Id, [.. accepted.Select(a => a.Incoming.SourceId!)]).Select(r => r.SourceId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return new CheckedBatch(provider, results, accepted, people, stored);
     }
 
     /// <summary>
@@ -110,12 +118,14 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             {
                 people[index] = person;
             }
-            people = await StoreWithRetryAsync(provider, accepted, people, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
+            var checkedBefore = new Known(people, batches.SelectMany(b => b.Stored).ToHashSet(StringComparer.Ordinal));
+            people = await StoreWithRetryAsync(provider, accepted, checkedBefore, synthetic, actor ?? Audit.Actors.System($"push:{provider.Code}"), cancellationToken);
             foreach (var batch in batches)
             {
                 foreach (var a in batch.Accepted)
                 {
                     batch.People[a.Index] = people[a.Index];
+                    batch.Stored.Add(a.Incoming.SourceId!);
                 }
             }
         }
@@ -172,15 +182,18 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             RecordContent.Digest(item!.Item.Code, incoming.OccurredOn!.Value, fields), grade));
     }
 
+    /// <summary>What the checks found already stored: people by current index value, and the sourceIds that had a record.</summary>
+    private sealed record Known(Dictionary<string, Subject> People, HashSet<string> SourceIds);
+
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
-    // A person created by another writer since the checks meets the same index: the retry looks every person up again.
-    private async Task<Dictionary<string, Subject>> StoreWithRetryAsync(Organisation provider, List<Checked> accepted, Dictionary<string, Subject> found, bool synthetic, string actor, CancellationToken cancellationToken)
+    // A person or record created by another writer since the checks meets the same indexes: the retry looks everything up again.
+    private async Task<Dictionary<string, Subject>> StoreWithRetryAsync(Organisation provider, List<Checked> accepted, Known checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StoreAsync(provider, accepted, attempt == 1 ? found : null, synthetic, actor, cancellationToken);
+                return await StoreAsync(provider, accepted, attempt == 1 ? checkedBefore : null, synthetic, actor, cancellationToken);
             }
             catch (Exception e) when (attempt < 5 && IsConflict(e))
             {
@@ -191,8 +204,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
     }
 
-    /// <summary>Stores the accepted items; <paramref name="found"/> are their people known since the checks, the others taken as new (null: look all up).</summary>
-    private async Task<Dictionary<string, Subject>> StoreAsync(Organisation provider, List<Checked> accepted, Dictionary<string, Subject>? found, bool synthetic, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the accepted items and answers for each. With <paramref name="checkedBefore"/>, only the records and people it
+    /// knew of are read here, the others taken as new; without it, everything is looked up under the lock.
+    /// </summary>
+    private async Task<Dictionary<string, Subject>> StoreAsync(Organisation provider, List<Checked> accepted, Known? checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -200,13 +216,10 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             // One push at a time per provider: concurrent retries of a batch queue instead of deadlocking on its unique keys.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(provider.Id)})", cancellationToken);
         }
-        var sourceIds = accepted.Select(a => a.Incoming.SourceId!).ToList();
-        var existing = await (db.Database.IsNpgsql()
-                // "= ANY(keys)" is planned as a scan of all the provider's rows while its statistics are young; a join on
-                // unnest probes the unique index once per key, the same few milliseconds at any table size.
-                ? db.Records.FromSql($"SELECT r.* FROM unnest({sourceIds.ToArray()}) AS k(id) CROSS JOIN LATERAL (SELECT * FROM \"Records\" WHERE \"ProviderId\" = {provider.Id} AND \"SourceId\" = k.id LIMIT 1) r")
-                : db.Records.Where(r => r.ProviderId == provider.Id && sourceIds.Contains(r.SourceId)))
-            .ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
+        var reread = accepted.Select(a => a.Incoming.SourceId!).Where(id => checkedBefore is null || checkedBefore.SourceIds.Contains(id)).ToArray();
+        var existing = reread.Length == 0 ? new Dictionary<string, CreditRecord>(StringComparer.Ordinal)
+            : await RecordsOf(provider.Id, reread).ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
+        var found = checkedBefore?.People;
         var known = found is null ? await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken) : new Dictionary<string, Subject>(found, StringComparer.Ordinal);
         // A person not found while checking is taken as new (if another writer created them since, the unique index says so and
         // the batch is redone), unless a record of the item is already stored: then they may have come with it, so look again.
@@ -327,6 +340,13 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         await transaction.CommitAsync(cancellationToken);
         return known;
     }
+
+    /// <summary>A provider's records with these sourceIds.</summary>
+    private IQueryable<CreditRecord> RecordsOf(Guid providerId, string[] sourceIds) => db.Database.IsNpgsql()
+        // "= ANY(keys)" is planned as a scan of all the provider's rows while its statistics are young; a join on
+        // unnest probes the unique index once per key, the same few milliseconds at any table size.
+        ? db.Records.FromSql($"SELECT r.* FROM unnest({sourceIds}) AS k(id) CROSS JOIN LATERAL (SELECT * FROM \"Records\" WHERE \"ProviderId\" = {providerId} AND \"SourceId\" = k.id LIMIT 1) r")
+        : db.Records.Where(r => r.ProviderId == providerId && sourceIds.Contains(r.SourceId));
 
     /// <summary>
     /// A legal-representative record also links the person to the organisation, so that what is decided

@@ -93,6 +93,8 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
                 3_200 => Row(1_500, "S-1500", "湘市监罚〔2025〕0001号"),
                 // Row 4,302, in the second transaction, is about the person of row 12, in the first: checked before the first was stored.
                 4_300 => Row(10, "S-again", "湘市监罚〔2025〕0003号"),
+                // Row 4,402, in the second transaction, corrects row 22, in the first.
+                4_400 => Row(20, "S-20", "湘市监罚〔2025〕0004号"),
                 // Row 4,102, in the second transaction, has an invalid identity number.
                 4_100 => Row(i, "S-4100", "湘市监罚〔2025〕0001号", Number(i)[..17] + (Number(i)[17] == '0' ? '1' : '0')),
                 _ => Row(i, $"S-{i}", "湘市监罚〔2025〕0001号"),
@@ -110,8 +112,8 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             var result = await Platform.Services.GetRequiredService<RecordImporter>()
                 .ImportAsync(stream, "several.csv", provider.Id, "admin-penalty", rejected, p => progress.Add(p.Rows), CancellationToken.None);
 
-            Assert.Equal((4_500, 4_497, 1, 1, 1), (result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected));
-            Assert.Equal(4_497, await StoredAsync(provider.Id));
+            Assert.Equal((4_500, 4_496, 2, 1, 1), (result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected));
+            Assert.Equal(4_496, await StoredAsync(provider.Id));
             Assert.Contains(rejected.ToString().Split('\n'), l => l.StartsWith("4102,S-4100,idNumber,", StringComparison.Ordinal));
             var versions = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records
                 .Where(r => r.ProviderId == provider.Id && r.SourceId == "S-0").Select(r => new { r.CurrentVersion, Versions = r.Versions.Count }).SingleAsync());
@@ -119,7 +121,7 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             var people = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records
                 .Where(r => r.ProviderId == provider.Id && (r.SourceId == "S-10" || r.SourceId == "S-again")).Select(r => r.SubjectId).Distinct().CountAsync());
             Assert.Equal(1, people);
-            // The second transaction knew the person from the first: it was not redone.
+            // The second transaction knew the person and the record from the first: it was not redone.
             Assert.Equal(retriesBefore, Retries());
             Assert.True(progress.Count >= 2, "progress is reported after every transaction");
             Assert.Equal(progress.Order(), progress);

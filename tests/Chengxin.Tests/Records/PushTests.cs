@@ -212,6 +212,34 @@ public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFi
     }
 
     [Fact]
+    public async Task ARecordStoredOrRevokedBetweenTheChecksAndTheStoreIsJudgedAsItNowIs()
+    {
+        var (organisation, client) = await ProviderAsync();
+        var (first, second) = (TestCodes.NewResidentId(), TestCodes.NewResidentId());
+        await PushAsync(client, Penalty("kept-1", second));
+        var batch = Chengxin.Records.PushService.ReadBatch(JsonSerializer.SerializeToElement(new
+        {
+            records = new[] { Penalty("new-1", first), Penalty("kept-1", second, decisionNo: "湘市监罚〔2025〕0009号") },
+        })).Batch!;
+
+        var results = await Platform.WithScopeAsync(async services =>
+        {
+            var push = services.GetRequiredService<Chengxin.Records.PushService>();
+            var checkedBatch = await push.CheckAsync(organisation.Id, batch, CancellationToken.None);
+            // Meanwhile the same department's other system sends new-1, and kept-1's decision is quashed.
+            await PushAsync(client, Penalty("new-1", first));
+            (await client.PostAsJsonAsync("/api/v1/records/revocations", new { sourceId = "kept-1", reason = "复议决定撤销原处罚决定" })).EnsureSuccessStatusCode();
+            return (await push.StoreAsync([checkedBatch], CancellationToken.None))[0].Results;
+        });
+
+        Assert.Equal(Chengxin.Records.PushResult.Unchanged, results[0].Status);
+        Assert.Equal((Chengxin.Records.PushResult.Rejected, "revoked"), (results[1].Status, results[1].Errors![0].Code));
+        var versions = await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Records
+            .Where(r => r.ProviderId == organisation.Id).Select(r => r.Versions.Count).ToListAsync());
+        Assert.Equal([1, 1], versions);
+    }
+
+    [Fact]
     public async Task ATokenWithoutThePushScopeCannotPush()
     {
         var organisation = await Platform.AddOrganisationAsync("只读单位", "admin-penalty");
