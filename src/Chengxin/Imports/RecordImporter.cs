@@ -347,11 +347,12 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 /// <summary>
 /// The people and records an import's last transactions stored. The next chunks were checked, and looked up, while those
 /// transactions ran, so they may not have seen them; without this, a person or sourceId in two neighbouring transactions
-/// would meet a unique index and the second transaction would be redone. Three transactions' worth covers what is checked ahead.
+/// would meet a unique index and the second transaction would be redone. Chunks are checked at most two transactions before
+/// their own (a full transaction's worth waits in the channel, one more chunk with the reader), so two transactions' worth is kept.
 /// </summary>
 internal sealed class RecentTransactions
 {
-    private const int Transactions = 3;
+    private const int Transactions = 2;
     private readonly Queue<List<(Dictionary<string, Subject> People, HashSet<string> Stored)>> _stored = new();
 
     /// <summary>Gives each batch the people and records it was checked too early to find.</summary>
