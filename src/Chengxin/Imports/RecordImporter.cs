@@ -353,7 +353,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
 internal sealed class RecentTransactions
 {
     private const int Transactions = 2;
-    private readonly Queue<List<(Dictionary<string, Subject> People, HashSet<string> Stored)>> _stored = new();
+    private readonly Queue<List<(Dictionary<string, Guid> People, HashSet<string> Stored)>> _stored = new();
 
     /// <summary>Gives each batch the people and records it was checked too early to find.</summary>
     public void Complete(List<PushService.CheckedBatch> batches)

@@ -34,7 +34,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     /// <summary>A batch after its checks: the refused items' results, the accepted items still to store, and what the platform already held of them.</summary>
     public sealed class CheckedBatch
     {
-        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted, Dictionary<string, Subject> people, HashSet<string> stored) =>
+        internal CheckedBatch(Organisation provider, PushResult?[] results, List<Checked> accepted, Dictionary<string, Guid> people, HashSet<string> stored) =>
             (Provider, Results, Accepted, People, Stored) = (provider, results, accepted, people, stored);
 
         internal Organisation Provider { get; }
@@ -42,11 +42,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         internal List<Checked> Accepted { get; }
 
         /// <summary>
-        /// People of the accepted items, by current index value: those found while checking (people are never deleted, so a
+        /// The ids of the accepted items' people, by current index value: those found while checking (people are never deleted, so a
         /// person found stays found), and once stored, every accepted item's person. A file import adds the people its last
         /// transactions created, which this batch was checked too early to see.
         /// </summary>
-        internal Dictionary<string, Subject> People { get; }
+        internal Dictionary<string, Guid> People { get; }
 
         /// <summary>
         /// The accepted items' sourceIds that had a record when checked, and once stored, all of them. Only these records are
@@ -94,7 +94,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
             }
         }
         // Looked up here, outside the store's transaction: a file import checks the next chunks while the last are stored.
-        var people = accepted.Count == 0 ? [] : await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
+        var people = accepted.Count == 0 ? [] : await subjects.FindIdsByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
         var stored = accepted.Count == 0 ? [] : (await RecordsOf(provider.Id, [.. accepted.Select(a => a.Incoming.SourceId!)]).Select(r => r.SourceId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return new CheckedBatch(provider, results, accepted, people, stored);
     }
@@ -113,7 +113,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var accepted = batches.SelectMany(b => b.Accepted).ToList();
         if (accepted.Count > 0)
         {
-            var people = new Dictionary<string, Subject>(StringComparer.Ordinal);
+            var people = new Dictionary<string, Guid>(StringComparer.Ordinal);
             foreach (var (index, person) in batches.SelectMany(b => b.People))
             {
                 people[index] = person;
@@ -183,11 +183,11 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     }
 
     /// <summary>What the checks found already stored: people by current index value, and the sourceIds that had a record.</summary>
-    private sealed record Known(Dictionary<string, Subject> People, HashSet<string> SourceIds);
+    private sealed record Known(Dictionary<string, Guid> People, HashSet<string> SourceIds);
 
     // Two pushes racing on the same new sourceId or subject meet the unique indexes; the loser retries and sees the winner's rows.
     // A person or record created by another writer since the checks meets the same indexes: the retry looks everything up again.
-    private async Task<Dictionary<string, Subject>> StoreWithRetryAsync(Organisation provider, List<Checked> accepted, Known checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Guid>> StoreWithRetryAsync(Organisation provider, List<Checked> accepted, Known checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -208,7 +208,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     /// Stores the accepted items and answers for each. With <paramref name="checkedBefore"/>, only the records and people it
     /// knew of are read here, the others taken as new; without it, everything is looked up under the lock.
     /// </summary>
-    private async Task<Dictionary<string, Subject>> StoreAsync(Organisation provider, List<Checked> accepted, Known? checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Guid>> StoreAsync(Organisation provider, List<Checked> accepted, Known? checkedBefore, bool synthetic, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -220,24 +220,24 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var existing = reread.Length == 0 ? new Dictionary<string, CreditRecord>(StringComparer.Ordinal)
             : await RecordsOf(provider.Id, reread).ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
         var found = checkedBefore?.People;
-        var known = found is null ? await subjects.FindByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken) : new Dictionary<string, Subject>(found, StringComparer.Ordinal);
+        var known = found is null ? await subjects.FindIdsByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken) : new Dictionary<string, Guid>(found, StringComparer.Ordinal);
         // A person not found while checking is taken as new (if another writer created them since, the unique index says so and
         // the batch is redone), unless a record of the item is already stored: then they may have come with it, so look again.
         var unsure = accepted.Where(a => !known.ContainsKey(a.Index) && existing.ContainsKey(a.Incoming.SourceId!)).Select(a => a.Indexes).ToList();
         if (found is not null && unsure.Count > 0)
         {
-            foreach (var (index, person) in await subjects.FindByIndexAsync(unsure, cancellationToken))
+            foreach (var (index, person) in await subjects.FindIdsByIndexAsync(unsure, cancellationToken))
             {
                 known[index] = person;
             }
         }
         // People new to the platform (encrypted while checking) are stored only with a record about them.
-        var pending = new HashSet<Subject>(ReferenceEqualityComparer.Instance);
+        var pending = new Dictionary<Guid, Subject>();
         foreach (var newcomer in accepted.Where(a => !known.ContainsKey(a.Index)).DistinctBy(a => a.Index).Select(a => a.Newcomer))
         {
             newcomer.Synthetic = synthetic;
-            known[newcomer.BlindIndex] = newcomer;
-            pending.Add(newcomer);
+            known[newcomer.BlindIndex] = newcomer.Id;
+            pending[newcomer.Id] = newcomer;
         }
         var now = clock.GetUtcNow();
         var isReference = ProviderRules.IsReference(provider.Kind);
@@ -252,17 +252,17 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         foreach (var a in accepted)
         {
             var incoming = a.Incoming;
-            var subject = known[a.Index];
+            var subjectId = known[a.Index];
             if (!existing.TryGetValue(incoming.SourceId!, out var record))
             {
                 // A person new to the platform is stored only with a record about them, never for a rejected item.
-                if (pending.Remove(subject))
+                if (pending.Remove(subjectId, out var newcomer))
                 {
-                    newSubjects.Add(subject);
+                    newSubjects.Add(newcomer);
                 }
                 record = new CreditRecord
                 {
-                    SubjectId = subject.Id,
+                    SubjectId = subjectId,
                     ProviderId = provider.Id,
                     SourceId = incoming.SourceId!,
                     ItemCode = a.Item.Item.Code,
@@ -283,7 +283,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                 existing[record.SourceId] = record;
                 a.Answer(PushResult.Created, record.Id);
             }
-            else if (record.SubjectId != subject.Id)
+            else if (record.SubjectId != subjectId)
             {
                 a.Refuse(new("subject", "subject-changed", "This sourceId is already a record about another person; revoke it and push the correct record under a new sourceId."));
             }
@@ -352,14 +352,14 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
     /// A legal-representative record also links the person to the organisation, so that what is decided
     /// about the organisation can reach its legal representative or responsible person.
     /// </summary>
-    private async Task RegisterRolesAsync(List<Checked> accepted, Dictionary<string, Subject> subjectsByIndex, CancellationToken cancellationToken)
+    private async Task RegisterRolesAsync(List<Checked> accepted, Dictionary<string, Guid> subjectsByIndex, CancellationToken cancellationToken)
     {
         foreach (var a in accepted.Where(a => a.Item.Item.Code == LegalRepresentativeItem && a.Results[a.Incoming.Index]?.Status is PushResult.Created or PushResult.Updated))
         {
             var fields = a.Incoming.Fields;
             var code = fields.GetProperty(RecordChecks.OrganisationCodeField).GetString()!.Trim().ToUpperInvariant();
             var role = fields.GetProperty("role").GetString()!;
-            var subjectId = subjectsByIndex[a.Index].Id;
+            var subjectId = subjectsByIndex[a.Index];
             if (await db.SubjectRoles.AnyAsync(r => r.SubjectId == subjectId && r.OrganisationCode == code && r.Role == role, cancellationToken))
             {
                 continue;

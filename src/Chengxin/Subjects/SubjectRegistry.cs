@@ -69,10 +69,10 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     }
 
     /// <summary>
-    /// The known subjects among these certificates, each given by its index values (<see cref="IndexValues"/>), in one query, keyed by the current value. While
-    /// the index is being rotated, a subject still under an old key is found by that key and reported under the current one.
+    /// The ids of the known subjects among these certificates, each given by its index values (<see cref="IndexValues"/>), in one query, keyed by the
+    /// current value. While the index is being rotated, a subject still under an old key is found by that key and reported under the current one.
     /// </summary>
-    public async Task<Dictionary<string, Subject>> FindByIndexAsync(IEnumerable<IReadOnlyList<string>> indexValues, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, Guid>> FindIdsByIndexAsync(IEnumerable<IReadOnlyList<string>> indexValues, CancellationToken cancellationToken)
     {
         var byValue = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var all in indexValues)
@@ -82,19 +82,21 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
                 byValue[value] = all[0];
             }
         }
-        var values = byValue.Keys.ToList();
-        // As for records (PushService): one index probe per key, however the planner sees the table.
-        // Not tracked: a push only refers to the people it finds, and a long import's checker must not accumulate them.
+        var values = byValue.Keys.ToArray();
+        // As for records (PushService): one index probe per key, however the planner sees the table; only the key and the id are read.
         var found = await (db.Database.IsNpgsql()
-            ? db.Subjects.FromSql($"SELECT s.* FROM unnest({values.ToArray()}) AS k(value) CROSS JOIN LATERAL (SELECT * FROM \"Subjects\" WHERE \"BlindIndex\" = k.value LIMIT 1) s")
-            : db.Subjects.Where(s => values.Contains(s.BlindIndex))).AsNoTracking().ToListAsync(cancellationToken);
-        var result = new Dictionary<string, Subject>(StringComparer.Ordinal);
-        foreach (var subject in found)
+            ? db.Database.SqlQuery<IndexedId>($"SELECT s.\"BlindIndex\" AS \"Value\", s.\"Id\" FROM unnest({values}) AS k(value) CROSS JOIN LATERAL (SELECT \"BlindIndex\", \"Id\" FROM \"Subjects\" WHERE \"BlindIndex\" = k.value LIMIT 1) s")
+            : db.Subjects.Where(s => values.Contains(s.BlindIndex)).Select(s => new IndexedId(s.BlindIndex, s.Id))).ToListAsync(cancellationToken);
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (value, id) in found)
         {
-            result[byValue[subject.BlindIndex]] = subject;
+            result[byValue[value]] = id;
         }
         return result;
     }
+
+    /// <summary>A subject's blind-index value and id.</summary>
+    public sealed record IndexedId(string Value, Guid Id);
 
     /// <summary>The subject with this certificate, registered now if the platform did not know it. The caller saves.</summary>
     public async Task<Subject> FindOrAddAsync(IdType type, string normalisedNumber, string name, bool synthetic, CancellationToken cancellationToken)
