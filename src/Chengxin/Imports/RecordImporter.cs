@@ -39,8 +39,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         var columns = MapHeader(table.Header, item);
         await rejected.WriteLineAsync("row,sourceId,field,code,message");
 
-        var state = ImportProgress.None;
-        var recent = new RecentTransactions();
+        ImportProgress state;
         // Reading and checking the next chunks overlaps with storing the previous ones; a bounded number is held, so memory stays flat.
         var chunks = Channel.CreateBounded<Chunk>(ChunksPerTransaction);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -49,35 +48,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         var reader = Task.Run(() => ReadChunksAsync(table, columns, item, rows => check.CheckAsync(providerId, rows, stopReading.Token), chunks.Writer, stopReading.Token), stopReading.Token);
         try
         {
-            var group = new List<Chunk>(ChunksPerTransaction);
-            ImportFileException? damage = null;
-            try
-            {
-                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
-                {
-                    group.Add(chunk);
-                    // Transactions are full but for the last, so a short file holds as many chunks at once as a long one does.
-                    if (group.Count == ChunksPerTransaction)
-                    {
-                        state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
-                        group.Clear();
-                        progress?.Invoke(state);
-                    }
-                }
-            }
-            catch (ImportFileException e)
-            {
-                // The rows read before the damage are still stored below.
-                damage = e;
-            }
-            if (group.Count > 0)
-            {
-                state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
-            }
-            if (damage is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
-            }
+            state = await StoreChunksAsync(chunks.Reader, file, rejected, progress, cancellationToken);
         }
         catch (ImportFileException)
         {
@@ -93,6 +64,42 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
         }
         await rejected.FlushAsync(cancellationToken);
         progress?.Invoke(state);
+        return state;
+    }
+
+    /// <summary>Stores the checked chunks as they come, a transaction's worth at a time; the rows read before a damaged part of the file are stored too.</summary>
+    private async Task<ImportProgress> StoreChunksAsync(ChannelReader<Chunk> chunks, Stream file, TextWriter rejected, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var state = ImportProgress.None;
+        var recent = new RecentTransactions();
+        var group = new List<Chunk>(ChunksPerTransaction);
+        ImportFileException? damage = null;
+        try
+        {
+            await foreach (var chunk in chunks.ReadAllAsync(cancellationToken))
+            {
+                group.Add(chunk);
+                // Transactions are full but for the last, so a short file holds as many chunks at once as a long one does.
+                if (group.Count == ChunksPerTransaction)
+                {
+                    state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
+                    group.Clear();
+                    progress?.Invoke(state);
+                }
+            }
+        }
+        catch (ImportFileException e)
+        {
+            damage = e;
+        }
+        if (group.Count > 0)
+        {
+            state = await StoreAsync(group, recent, rejected, state, Position(file), cancellationToken);
+        }
+        if (damage is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
+        }
         return state;
     }
 
