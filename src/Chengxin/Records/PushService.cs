@@ -219,16 +219,23 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         var reread = accepted.Select(a => a.Incoming.SourceId!).Where(id => checkedBefore is null || checkedBefore.SourceIds.Contains(id)).ToArray();
         var existing = reread.Length == 0 ? new Dictionary<string, CreditRecord>(StringComparer.Ordinal)
             : await RecordsOf(provider.Id, reread).ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
-        var found = checkedBefore?.People;
-        var known = found is null ? await subjects.FindIdsByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken) : new Dictionary<string, Guid>(found, StringComparer.Ordinal);
-        // A person not found while checking is taken as new (if another writer created them since, the unique index says so and
-        // the batch is redone), unless a record of the item is already stored: then they may have come with it, so look again.
-        var unsure = accepted.Where(a => !known.ContainsKey(a.Index) && existing.ContainsKey(a.Incoming.SourceId!)).Select(a => a.Indexes).ToList();
-        if (found is not null && unsure.Count > 0)
+        Dictionary<string, Guid> known;
+        if (checkedBefore is null)
         {
-            foreach (var (index, person) in await subjects.FindIdsByIndexAsync(unsure, cancellationToken))
+            known = await subjects.FindIdsByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
+        }
+        else
+        {
+            known = new Dictionary<string, Guid>(checkedBefore.People, StringComparer.Ordinal);
+            // A person not found while checking is taken as new (if another writer created them since, the unique index says so and
+            // the batch is redone), unless a record of the item is already stored: then they may have come with it, so look again.
+            var unsure = accepted.Where(a => !known.ContainsKey(a.Index) && existing.ContainsKey(a.Incoming.SourceId!)).Select(a => a.Indexes).ToList();
+            if (unsure.Count > 0)
             {
-                known[index] = person;
+                foreach (var (index, person) in await subjects.FindIdsByIndexAsync(unsure, cancellationToken))
+                {
+                    known[index] = person;
+                }
             }
         }
         // People new to the platform (encrypted while checking) are stored only with a record about them.
