@@ -55,7 +55,9 @@ public static class ReportBenchmark
             var (bank, authorisations) = await AuthoriseAsync(app.Services, sample);
             await ExecuteAsync(connection, "VACUUM ANALYZE");
 
+            Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} raw lookups, {clients} clients, 3 s warm-up and {duration.TotalSeconds:N0} s");
             var raw = await LoadAsync(clients, duration, sample, (index, _) => RawLookupAsync(app.Services, index));
+            Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} credit reports, {clients} clients, 3 s warm-up and {duration.TotalSeconds:N0} s");
             var reports = await LoadAsync(clients, duration, sample, (index, _) => ReportAsync(app.Services, bank, authorisations[index], index));
             return new ReportFigures(seeded, records, seedTime, raw, reports);
         }

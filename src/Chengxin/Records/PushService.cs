@@ -95,7 +95,8 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
         // Looked up here, outside the store's transaction: a file import checks the next chunks while the last are stored.
         var people = accepted.Count == 0 ? [] : await subjects.FindIdsByIndexAsync(accepted.Select(a => a.Indexes), cancellationToken);
-        var stored = accepted.Count == 0 ? [] : (await RecordsOf(provider.Id, [.. accepted.Select(a => a.Incoming.SourceId!)]).Select(r => r.SourceId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var stored = accepted.Count == 0 ? [] : (await FreshPlans.LookUpAsync(db,
+            () => RecordsOf(provider.Id, [.. accepted.Select(a => a.Incoming.SourceId!)]).Select(r => r.SourceId).ToListAsync(cancellationToken), cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return new CheckedBatch(provider, results, accepted, people, stored);
     }
 
@@ -218,7 +219,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
         var reread = accepted.Select(a => a.Incoming.SourceId!).Where(id => checkedBefore is null || checkedBefore.SourceIds.Contains(id)).ToArray();
         var existing = reread.Length == 0 ? new Dictionary<string, CreditRecord>(StringComparer.Ordinal)
-            : await RecordsOf(provider.Id, reread).ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken);
+            : await FreshPlans.LookUpAsync(db, () => RecordsOf(provider.Id, reread).ToDictionaryAsync(r => r.SourceId, StringComparer.Ordinal, cancellationToken), cancellationToken);
         Dictionary<string, Guid> known;
         if (checkedBefore is null)
         {
@@ -348,10 +349,10 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         return known;
     }
 
-    /// <summary>A provider's records with these sourceIds.</summary>
+    /// <summary>A provider's records with these sourceIds; run it through <see cref="FreshPlans"/>.</summary>
     private IQueryable<CreditRecord> RecordsOf(Guid providerId, string[] sourceIds) => db.Database.IsNpgsql()
         // "= ANY(keys)" is planned as a scan of all the provider's rows while its statistics are young; a join on
-        // unnest probes the unique index once per key, the same few milliseconds at any table size.
+        // unnest, planned for the table's current size, probes the unique index once per key.
         ? db.Records.FromSql($"SELECT r.* FROM unnest({sourceIds}) AS k(id) CROSS JOIN LATERAL (SELECT * FROM \"Records\" WHERE \"ProviderId\" = {providerId} AND \"SourceId\" = k.id LIMIT 1) r")
         : db.Records.Where(r => r.ProviderId == providerId && sourceIds.Contains(r.SourceId));
 

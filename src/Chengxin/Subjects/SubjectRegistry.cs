@@ -83,10 +83,10 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
             }
         }
         var values = byValue.Keys.ToArray();
-        // As for records (PushService): one index probe per key, however the planner sees the table; only the key and the id are read.
-        var found = await (db.Database.IsNpgsql()
+        // As for records (PushService): one index probe per key, planned for the table as it is now; only the key and the id are read.
+        var found = await FreshPlans.LookUpAsync(db, () => (db.Database.IsNpgsql()
             ? db.Database.SqlQuery<IndexedId>($"SELECT s.\"BlindIndex\" AS \"Value\", s.\"Id\" FROM unnest({values}) AS k(value) CROSS JOIN LATERAL (SELECT \"BlindIndex\", \"Id\" FROM \"Subjects\" WHERE \"BlindIndex\" = k.value LIMIT 1) s")
-            : db.Subjects.Where(s => values.Contains(s.BlindIndex)).Select(s => new IndexedId(s.BlindIndex, s.Id))).ToListAsync(cancellationToken);
+            : db.Subjects.Where(s => values.Contains(s.BlindIndex)).Select(s => new IndexedId(s.BlindIndex, s.Id))).ToListAsync(cancellationToken), cancellationToken);
         var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var (value, id) in found)
         {
