@@ -32,9 +32,11 @@ public static class IngestBenchmark
         var name = "chengxin_bench_" + Guid.NewGuid().ToString("N")[..8];
         await ExecuteAsync(adminConnection, $"CREATE DATABASE {name}");
         var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
+        // An empty content root: the host watches it for configuration changes, and a busy /tmp costs a thread's time.
+        var contentRoot = Directory.CreateTempSubdirectory("chengxin-bench-");
         try
         {
-            await using var app = PlatformHost.Build(["--environment", "Benchmark", "--contentRoot", Path.GetTempPath()], b =>
+            await using var app = PlatformHost.Build(["--environment", "Benchmark", "--contentRoot", contentRoot.FullName], b =>
                 b.Configuration.AddInMemoryCollection(Settings(connection)));
             await PlatformHost.PrepareAsync(app, demo: false);
             var provider = await ProviderAsync(app.Services);
@@ -65,6 +67,7 @@ public static class IngestBenchmark
         }
         finally
         {
+            contentRoot.Delete(recursive: true);
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(adminConnection, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         }

@@ -24,12 +24,13 @@ public sealed class FieldCipher(KeyRing keys)
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    public byte[] Encrypt(string plaintext, string binding)
+    public byte[] Encrypt(string plaintext, string binding) => Encrypt(Encoding.UTF8.GetBytes(plaintext), binding);
+
+    public byte[] Encrypt(ReadOnlySpan<byte> clear, string binding)
     {
         var keyIdText = keys.CurrentEncryptionKeyId;
         var key = keys.EncryptionKeys[keyIdText];
         var keyId = Encoding.ASCII.GetBytes(keyIdText);
-        var clear = Encoding.UTF8.GetBytes(plaintext);
         var header = 3 + keyId.Length;
         var output = new byte[header + NonceSize + TagSize + clear.Length];
         output[0] = FormatVersion;
@@ -47,14 +48,16 @@ public sealed class FieldCipher(KeyRing keys)
         }
         else
         {
-            var sealedBytes = Sm4(forEncryption: true, key, nonce, associated, clear);
+            var sealedBytes = Sm4(forEncryption: true, key, nonce, associated, clear.ToArray());
             sealedBytes.AsSpan(0, clear.Length).CopyTo(ciphertext);
             sealedBytes.AsSpan(clear.Length).CopyTo(tag);
         }
         return output;
     }
 
-    public string Decrypt(byte[] sealedValue, string binding)
+    public string Decrypt(byte[] sealedValue, string binding) => Encoding.UTF8.GetString(DecryptBytes(sealedValue, binding));
+
+    public byte[] DecryptBytes(byte[] sealedValue, string binding)
     {
         var keyId = KeyIdOf(sealedValue);
         if (!keys.EncryptionKeys.TryGetValue(keyId, out var key))
@@ -74,11 +77,11 @@ public sealed class FieldCipher(KeyRing keys)
         {
             var clear = new byte[ciphertext.Length];
             Aes(keyId, key).Decrypt(nonce, ciphertext, tag, clear, associated);
-            return Encoding.UTF8.GetString(clear);
+            return clear;
         }
         try
         {
-            return Encoding.UTF8.GetString(Sm4(forEncryption: false, key, nonce, associated, [.. ciphertext, .. tag]));
+            return Sm4(forEncryption: false, key, nonce, associated, [.. ciphertext, .. tag]);
         }
         catch (Org.BouncyCastle.Crypto.InvalidCipherTextException e)
         {

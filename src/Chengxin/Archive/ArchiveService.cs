@@ -36,12 +36,11 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
     {
         var items = await catalog.ByCodeAsync(cancellationToken);
         var today = ChinaTime.Today(clock);
-        var rows = await (from r in db.Records.AsNoTracking()
-                          join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
-                          join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
-                          where r.SubjectId == subjectId
-                          orderby r.OccurredOn descending
-                          select new { Record = r, o.NameZh, o.NameEn, v.Fields }).ToListAsync(cancellationToken);
+        var rows = new List<Row>();
+        await foreach (var row in RecordsOf.For(db)(db, subjectId).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
         return [.. rows.Select(row =>
         {
             var r = row.Record;
@@ -54,6 +53,17 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
                 r.OccurredOn, r.Grade, row.NameZh, row.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];
     }
+
+    private sealed record Row(CreditRecord Record, string NameZh, string NameEn, string Fields);
+
+    // Compiled: every report and check reads an archive (see AuthorisationService.PersonAndCited).
+    private static readonly CompiledQuery<Func<ChengxinDb, Guid, IAsyncEnumerable<Row>>> RecordsOf = new(() => EF.CompileAsyncQuery((ChengxinDb db, Guid subjectId) =>
+        from r in db.Records.AsNoTracking()
+        join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
+        join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
+        where r.SubjectId == subjectId
+        orderby r.OccurredOn descending
+        select new Row(r, o.NameZh, o.NameEn, v.Fields)));
 
     /// <summary>What may be shown and used today, limited to these categories and to items disclosed this widely.</summary>
     public async Task<IReadOnlyList<ArchiveRecord>> ShownAsync(Guid subjectId, IReadOnlySet<CatalogCategory>? categories, Disclosure widest, CancellationToken cancellationToken) =>

@@ -129,11 +129,18 @@ public sealed class AuthorisationService(
     /// <param name="indexes">The certificate's blind-index values (<see cref="SubjectRegistry.IndexValues"/>).</param>
     public async Task<(Subject? Subject, Authorisation? Cited)> FindAsync(IReadOnlyList<string> indexes, Guid? authorisationId, CancellationToken cancellationToken)
     {
-        var found = await (from s in db.Subjects.AsNoTracking().Where(s => indexes.Contains(s.BlindIndex))
-                           from a in db.Authorisations.AsNoTracking().Where(a => authorisationId != null && a.Id == authorisationId).DefaultIfEmpty()
-                           select new { Subject = s, Cited = a }).FirstOrDefaultAsync(cancellationToken);
+        var found = await PersonAndCited.For(db)(db, [.. indexes], authorisationId, cancellationToken);
         return (found?.Subject, found?.Cited);
     }
+
+    private sealed record Found(Subject Subject, Authorisation? Cited);
+
+    // Compiled: every report runs it, and translating it on each call showed in the profile of report reads (about a tenth of .NET's time).
+    private static readonly CompiledQuery<Func<ChengxinDb, string[], Guid?, CancellationToken, Task<Found?>>> PersonAndCited = new(() => EF.CompileAsyncQuery(
+        (ChengxinDb db, string[] indexes, Guid? authorisationId, CancellationToken _) =>
+            (from s in db.Subjects.AsNoTracking().Where(s => indexes.Contains(s.BlindIndex))
+             from a in db.Authorisations.AsNoTracking().Where(a => authorisationId != null && a.Id == authorisationId).DefaultIfEmpty()
+             select new Found(s, a)).FirstOrDefault()));
 
     /// <summary>The cited authorisation, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
     public (Authorisation? Valid, string? Refusal) Check(Authorisation? authorisation, Guid querierId, IReadOnlyList<string> indexes,

@@ -106,7 +106,7 @@ public sealed class ReportService(
         {
             return null;
         }
-        var json = cipher.Decrypt(row.ContentCipher, Binding(row.Id));
+        var json = ReportContentCodec.Unpack(cipher.DecryptBytes(row.ContentCipher, Binding(row.Id)));
         return (row, JsonSerializer.Deserialize<CreditReportContent>(json, Json)!);
     }
 
@@ -151,7 +151,7 @@ public sealed class ReportService(
                 r.IsReference, r.Display.ShownThrough, kind == "self" ? r.Fields : PublicFields(r)))],
             [],
             history);
-        var json = JsonSerializer.Serialize(content, Json);
+        var json = JsonSerializer.SerializeToUtf8Bytes(content, Json);
         var row = new CreditReport
         {
             ReportNo = content.ReportNo,
@@ -161,11 +161,11 @@ public sealed class ReportService(
             QuerierId = querierId,
             AuthorisationId = authorisationId,
             MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(subjects.Name(subject))}",
-            ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
+            ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(json)),
             ContentCipher = [],
             IssuedAt = issuedAt,
         };
-        row.ContentCipher = cipher.Encrypt(json, Binding(row.Id));
+        row.ContentCipher = cipher.Encrypt(ReportContentCodec.Pack(json), Binding(row.Id));
         return (content, row);
     }
 

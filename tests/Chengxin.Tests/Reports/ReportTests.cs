@@ -147,6 +147,35 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task AReportIsStoredCompressedUnderItsDigestAndOneStoredPlainBeforeIsStillRead()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var issued = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+        var reportNo = issued.GetProperty("reportNo").GetString()!;
+
+        var (row, stored) = await Platform.WithScopeAsync(async s =>
+        {
+            var row = await s.GetRequiredService<ChengxinDb>().Reports.AsNoTracking().SingleAsync(r => r.ReportNo == reportNo);
+            return (row, s.GetRequiredService<Chengxin.Crypto.FieldCipher>().DecryptBytes(row.ContentCipher, $"reports/{row.Id:N}/content"));
+        });
+        var json = ReportContentCodec.Unpack(stored);
+        Assert.Equal(1, stored[0]);
+        // Even with its nonce, tag and key id, the ciphertext is shorter than the JSON it holds.
+        Assert.True(row.ContentCipher.Length < System.Text.Encoding.UTF8.GetByteCount(json), "The stored content is compressed.");
+        // The digest the verification page shows is of the content itself, not of its stored form.
+        Assert.Equal(row.ContentSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))));
+
+        // As the platform stored reports before they were compressed: the JSON itself under the cipher.
+        await Platform.WithScopeAsync(async s =>
+        {
+            var plain = s.GetRequiredService<Chengxin.Crypto.FieldCipher>().Encrypt(json, $"reports/{row.Id:N}/content");
+            return await s.GetRequiredService<ChengxinDb>().Reports.Where(r => r.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.ContentCipher, plain));
+        });
+        var again = await (await bank.GetAsync($"/api/v1/reports/{reportNo}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(issued.GetProperty("records").GetRawText(), again.GetProperty("records").GetRawText());
+    }
+
     [Theory]
     [InlineData("not-a-code", HttpStatusCode.BadRequest)]
     [InlineData("0123456789ABCDEI", HttpStatusCode.BadRequest)]
