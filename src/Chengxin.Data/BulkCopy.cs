@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -83,10 +85,16 @@ public static class BulkCopy
 
     private sealed record Getter(IClrPropertyGetter Read, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);
 
+    // Worked out once per model and entity type: every group commit and every import transaction asks.
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, (string Table, string Columns, Getter[] Getters)>> Mappings = [];
+
     /// <summary>The table, its column list and a getter per column of an entity type; store-generated keys are left out.</summary>
-    private static (string Table, string Columns, Getter[] Getters) Mapping(ChengxinDb db, Type type)
+    private static (string Table, string Columns, Getter[] Getters) Mapping(ChengxinDb db, Type type) =>
+        Mappings.GetValue(db.Model, _ => new()).GetOrAdd(type, MapOf, db.Model);
+
+    private static (string Table, string Columns, Getter[] Getters) MapOf(Type type, IModel model)
     {
-        var entity = db.Model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
+        var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToList();
         var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));

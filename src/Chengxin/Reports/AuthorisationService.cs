@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Chengxin.Audit;
@@ -29,13 +30,15 @@ public sealed class AuthorisationService(
     public const int MaxTermYears = 5;
     private static readonly string[] EvidenceTypes = [".pdf", ".jpg", ".jpeg", ".png"];
 
-    public static string CategoryName(CatalogCategory category) => JsonNamingPolicy.KebabCaseLower.ConvertName(category.ToString());
+    // Every report names the categories of its scope and records: the names are worked out once.
+    private static readonly FrozenDictionary<CatalogCategory, string> Names =
+        Enum.GetValues<CatalogCategory>().ToFrozenDictionary(c => c, c => JsonNamingPolicy.KebabCaseLower.ConvertName(c.ToString()));
 
-    public static bool TryParseCategory(string? name, out CatalogCategory category)
-    {
-        category = Enum.GetValues<CatalogCategory>().FirstOrDefault(c => CategoryName(c) == name?.Trim());
-        return name is not null && CategoryName(category) == name.Trim();
-    }
+    private static readonly FrozenDictionary<string, CatalogCategory> ByName = Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static string CategoryName(CatalogCategory category) => Names[category];
+
+    public static bool TryParseCategory(string? name, out CatalogCategory category) => ByName.TryGetValue(name?.Trim() ?? "", out category);
 
     /// <summary>Registers a querier's written authorisation; errors by field. A person the platform does not know is accepted alike.</summary>
     public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> RegisterWrittenAsync(Guid querierId, string actor, AuthorizationRequest request, CancellationToken cancellationToken)

@@ -76,6 +76,37 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnAuthorisedReportCarriesOnlyTheFieldsTheCatalogMakesPublic()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        // Shown to authorised queriers, but every field of it is for the government only.
+        var police = await Platform.AddOrganisationAsync("交警支队", "department", uses: false, "serious-traffic-violation");
+        using var push = await Platform.SystemClientAsync(await Platform.AddClientAsync(police.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        (await push.PostAsJsonAsync("/api/v1/records", new
+        {
+            records = new[]
+            {
+                new
+                {
+                    sourceId = "TRAFFIC-" + Guid.NewGuid().ToString("N")[..8],
+                    catalogItem = "serious-traffic-violation",
+                    subject = Subject(number),
+                    occurredOn = Today(-20),
+                    fields = new { decisionNo = "湘公交决字〔2025〕0042号", authority = "长沙市公安局交通警察支队", violationType = "drink-driving", penalty = "fine", fineAmount = 1500.0, severity = "general" },
+                },
+            },
+        })).EnsureSuccessStatusCode();
+
+        var report = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var fields = report.GetProperty("records").EnumerateArray().ToDictionary(r => r.GetProperty("catalogItem").GetString()!, r => r.GetProperty("fields"));
+        Assert.Empty(fields["serious-traffic-violation"].EnumerateObject());
+        Assert.DoesNotContain("湘公交决字", report.GetRawText(), StringComparison.Ordinal);
+        // A penalty's fields are all public, and come as pushed.
+        Assert.Equal("湘市监罚〔2025〕0001号", fields["admin-penalty"].GetProperty("decisionNo").GetString());
+    }
+
+    [Fact]
     public async Task EveryRefusalGetsTheSameAnswerAsAnUnknownPerson()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();
