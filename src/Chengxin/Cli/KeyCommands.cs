@@ -37,7 +37,7 @@ public static class KeyCommands
         });
 
         var batch = new Option<int>("--batch") { Description = "Subjects per transaction.", DefaultValueFactory = _ => 500 };
-        var rotate = new Command("rotate", "Re-encrypt every subject under Keys:Current and rewrite the index under Keys:IndexId, while the platform serves. Safe to stop and run again.") { batch };
+        var rotate = new Command("rotate", "Re-encrypt every subject and stored report under Keys:Current and rewrite the index (and authorisations) under Keys:IndexId, while the platform serves. Safe to stop and run again.") { batch };
         rotate.SetAction((parse, cancellationToken) => PlatformCommand.RunAsync(parse, async (services, ct) =>
         {
             var rotation = services.GetRequiredService<KeyRotation>();
@@ -45,12 +45,21 @@ public static class KeyCommands
             Console.Error.WriteLine($"{remaining} subjects to rewrite.");
             var done = await rotation.RunAsync(Actors.CommandLine, Math.Clamp(parse.GetValue(batch), 1, 10_000),
                 new Progress<RotationProgress>(p => Console.Error.WriteLine($"  {p.Rewritten} rewritten, {p.Remaining} left")), ct);
-            if (done.Remaining > 0)
+            var summary = $"{done.Rewritten} values rewritten ({done.Reports} reports re-encrypted, {done.Authorisations} authorisations moved to the new index)";
+            if (done.Remaining > 0 || done.Unlinked > 0)
             {
-                Console.WriteLine($"Rotation incomplete: {done.Rewritten} values rewritten; {done.Remaining} subjects are registered twice and keep the old keys until merged (their ids are in the log). Keep the old keys.");
+                Console.WriteLine($"Rotation incomplete: {summary}.");
+                if (done.Remaining > 0)
+                {
+                    Console.WriteLine($"  {done.Remaining} subjects are registered twice and keep the old keys until merged (their ids are in the log). Keep the old keys.");
+                }
+                if (done.Unlinked > 0)
+                {
+                    Console.WriteLine($"  {done.Unlinked} authorisations in force were registered for people not yet on the platform and are matched by the old index key. Keep the old index key until they end.");
+                }
                 return 1;
             }
-            Console.WriteLine($"Rotation complete: {done.Rewritten} values rewritten; every subject is under the current keys. Old keys may now be removed from configuration.");
+            Console.WriteLine($"Rotation complete: {summary}; every subject, report and authorisation is under the current keys. Old keys may now be removed from configuration.");
             return 0;
         }, cancellationToken));
         return new Command("keys", "Data, index and audit keys: generate new ones, rotate to them.") { generate, rotate };

@@ -225,7 +225,8 @@ public sealed class ReportService(
             }
         });
 
-    private static string Binding(Guid reportId) => $"reports/{reportId:N}/content";
+    /// <summary>The report row its content is bound to: copied onto another row, it no longer decrypts.</summary>
+    public static string Binding(Guid reportId) => $"reports/{reportId:N}/content";
 
     public static string Format(DateTimeOffset at) => at.ToOffset(Calendar.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

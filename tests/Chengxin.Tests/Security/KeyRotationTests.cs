@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Identity;
 using Chengxin.Keys;
+using Chengxin.Reports;
 using Chengxin.Subjects;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -89,6 +91,46 @@ public abstract class KeyRotationTests(string provider)
         Assert.All(stored, s => Assert.Equal("s2", s.KeyId));
         Assert.All(stored, s => Assert.StartsWith("sm3:i2:", s.BlindIndex, StringComparison.Ordinal));
         Assert.All(stored, s => Assert.Equal(2, s.IdNumberCipher[1]));
+    }
+
+    [Fact]
+    public async Task AfterARotationTheOldKeysCanGoWithoutLosingAReportOrAnAuthorisation()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var bank = await platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
+        var subject = new SubjectInput("resident-id", numbers[0], "张三");
+        static Task<(CreditReportContent? Report, ReportRefusal? Refusal)> QueryAsync(WebApplication app, Guid bank, SubjectInput subject, Guid authorisation) =>
+            WithAsync(app, s => s.GetRequiredService<ReportService>().AuthorisedAsync(bank, "test", new ReportRequest(subject, "贷款审批", authorisation, null), CancellationToken.None));
+        var (granted, errors) = await WithAsync(platform.App, s => s.GetRequiredService<AuthorisationService>().RegisterWrittenAsync(bank.Id, "test",
+            new AuthorizationRequest(subject, "贷款审批", ["administrative"], DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+                new EvidenceFile("授权书.pdf", Convert.ToBase64String("%PDF-1.4 signed"u8.ToArray()))), CancellationToken.None));
+        Assert.True(granted is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        var before = (await QueryAsync(platform.App, bank.Id, subject, granted.Value)).Report!;
+
+        await using (var rotated = platform.Sibling(Rotated(platform)))
+        {
+            var done = await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None));
+            Assert.Equal((1, 1, 0), (done.Reports, done.Authorisations, done.Unlinked));
+        }
+
+        // Only the new keys: the report issued before still opens, whole, and the authorisation still covers its person.
+        var onlyNew = Rotated(platform);
+        onlyNew.Remove("Keys:OldIndex:i1");
+        onlyNew["Keys:Encryption:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var newOnly = platform.Sibling(onlyNew);
+        var reopened = await WithAsync(newOnly, s => s.GetRequiredService<ReportService>().FindAsync(before.ReportNo, null, bank.Id, CancellationToken.None));
+        Assert.NotNull(reopened);
+        Assert.Equal(JsonSerializer.Serialize(before), JsonSerializer.Serialize(reopened.Value.Content));
+        var (again, refusal) = await QueryAsync(newOnly, bank.Id, subject, granted.Value);
+        Assert.Null(refusal);
+        Assert.Equal(before.Records.Count, again!.Records.Count);
+    }
+
+    private static async Task<T> WithAsync<T>(WebApplication app, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
     }
 
     [Fact]
