@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -75,15 +77,26 @@ public static class BulkCopy
         {
             // Rows are buffered by the importer and flushed as its buffer fills; values are written with their exact type.
             writer.StartRow();
-            foreach (var value in Values(getters, row))
+            foreach (var getter in getters)
             {
-                Write(writer, value);
+                if (getter.Typed is { } typed)
+                {
+                    typed(writer, row);
+                }
+                else
+                {
+                    Write(writer, Value(getter, row));
+                }
             }
         }
         await writer.CompleteAsync(cancellationToken);
     }
 
-    private sealed record Getter(IClrPropertyGetter Read, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);
+    /// <summary>
+    /// A column's value: read through EF's getter and converter, or, for a property without a converter, written by
+    /// <see cref="Typed"/> straight from the entity, so that an import's millions of values are not boxed one by one.
+    /// </summary>
+    private sealed record Getter(IClrPropertyGetter Read, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, Action<NpgsqlBinaryImporter, object>? Typed);
 
     // Worked out once per model and entity type: every group commit and every import transaction asks.
     private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, (string Table, string Columns, Getter[] Getters)>> Mappings = [];
@@ -98,16 +111,65 @@ public static class BulkCopy
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToList();
         var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
-        return (table.Name, columns, [.. properties.Select(p => new Getter(p.GetGetter(), p.GetValueConverter() ?? p.GetTypeMapping().Converter))]);
+        return (table.Name, columns, [.. properties.Select(p => (p.GetValueConverter() ?? p.GetTypeMapping().Converter) is { } converter
+            ? new Getter(p.GetGetter(), converter, null)
+            : new Getter(p.GetGetter(), null, TypedWriter(p)))]);
     }
 
-    private static IEnumerable<object?> Values(Getter[] getters, object row)
+    private static object? Value(Getter getter, object row)
     {
-        foreach (var getter in getters)
+        var value = getter.Read.GetClrValue(row);
+        return value is not null && getter.Converter is not null ? getter.Converter.ConvertToProvider(value) : value;
+    }
+
+    private static IEnumerable<object?> Values(Getter[] getters, object row) => getters.Select(getter => Value(getter, row));
+
+    private static readonly Dictionary<Type, NpgsqlDbType> DbTypes = new()
+    {
+        [typeof(string)] = NpgsqlDbType.Text,
+        [typeof(Guid)] = NpgsqlDbType.Uuid,
+        [typeof(byte[])] = NpgsqlDbType.Bytea,
+        [typeof(bool)] = NpgsqlDbType.Boolean,
+        [typeof(int)] = NpgsqlDbType.Integer,
+        [typeof(long)] = NpgsqlDbType.Bigint,
+        [typeof(decimal)] = NpgsqlDbType.Numeric,
+        [typeof(DateOnly)] = NpgsqlDbType.Date,
+        [typeof(DateTimeOffset)] = NpgsqlDbType.TimestampTz,
+    };
+
+    private static readonly MethodInfo WriteWithType = typeof(NpgsqlBinaryImporter).GetMethods()
+        .Single(m => m.Name == nameof(NpgsqlBinaryImporter.Write) && m.IsGenericMethodDefinition && m.GetParameters() is [_, { ParameterType: var t }] && t == typeof(NpgsqlDbType));
+
+    private static readonly MethodInfo WriteInferred = typeof(NpgsqlBinaryImporter).GetMethods()
+        .Single(m => m.Name == nameof(NpgsqlBinaryImporter.Write) && m.IsGenericMethodDefinition && m.GetParameters().Length == 1);
+
+    /// <summary>(importer, row) => write row.Property with its exact type, or null; the same choices as <see cref="Write"/>, compiled once.</summary>
+    private static Action<NpgsqlBinaryImporter, object>? TypedWriter(IProperty property)
+    {
+        var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+        var row = Expression.Parameter(typeof(object), "row");
+        var entity = Expression.Convert(row, property.DeclaringType.ClrType);
+        Expression? member = property.PropertyInfo is { } info ? Expression.Property(entity, info)
+            : property.FieldInfo is { } field ? Expression.Field(entity, field) : null;
+        if (member is null)
         {
-            var value = getter.Read.GetClrValue(row);
-            yield return value is not null && getter.Converter is not null ? getter.Converter.ConvertToProvider(value) : value;
+            return null; // a shadow property: read through EF
         }
+        var underlying = Nullable.GetUnderlyingType(member.Type);
+        var type = underlying ?? member.Type;
+        Expression value = underlying is null ? member : Expression.Property(member, nameof(Nullable<int>.Value));
+        if (type == typeof(DateTimeOffset))
+        {
+            value = Expression.Call(value, nameof(DateTimeOffset.ToUniversalTime), null);
+        }
+        Expression write = DbTypes.TryGetValue(type, out var dbType)
+            ? Expression.Call(importer, WriteWithType.MakeGenericMethod(type), value, Expression.Constant(dbType))
+            : Expression.Call(importer, WriteInferred.MakeGenericMethod(type), value);
+        var writeNull = Expression.Call(importer, nameof(NpgsqlBinaryImporter.WriteNull), null);
+        var body = underlying is not null ? Expression.IfThenElse(Expression.Property(member, nameof(Nullable<int>.HasValue)), write, writeNull)
+            : !type.IsValueType ? Expression.IfThenElse(Expression.Equal(member, Expression.Constant(null, member.Type)), writeNull, write)
+            : write;
+        return Expression.Lambda<Action<NpgsqlBinaryImporter, object>>(body, importer, row).Compile();
     }
 
     private static NpgsqlParameter Parameter(object? value) => value switch

@@ -14,7 +14,10 @@ public sealed class BlindIndex(KeyRing keys)
 {
     // A keyed MAC prepared once per thread and key: keying it anew for every number costs more than hashing it.
     [ThreadStatic]
-    private static Dictionary<(KeyRing, string), Func<byte[], byte[]>>? _perThread;
+    private static Dictionary<(KeyRing, string), Mac>? _perThread;
+
+    /// <summary>A keyed MAC of a message, written to the output; returns the MAC's length.</summary>
+    private delegate int Mac(ReadOnlySpan<byte> message, Span<byte> output);
 
     /// <summary>The value under the current index key: what new subjects are stored with.</summary>
     public string Compute(string idTypeCode, string normalisedNumber) => Compute(keys.CurrentIndexKeyId, idTypeCode, normalisedNumber);
@@ -55,11 +58,23 @@ public sealed class BlindIndex(KeyRing keys)
     private string Compute(string keyId, string idTypeCode, string normalisedNumber)
     {
         var key = keys.IndexKeys[keyId];
-        var message = Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}");
-        return $"{key.Algorithm.Tag()}:{keyId}:{Convert.ToHexStringLower(Mac(keyId, key)(message))}";
+        // Put together on the stack: every pushed record's subject is looked up by this value.
+        Span<byte> message = stackalloc byte[512];
+        if (!System.Text.Unicode.Utf8.TryWrite(message, $"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}", out var length))
+        {
+            message = Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}");
+            length = message.Length;
+        }
+        Span<byte> mac = stackalloc byte[64];
+        mac = mac[..MacOf(keyId, key)(message[..length], mac)];
+        var prefix = $"{key.Algorithm.Tag()}:{keyId}:";
+        Span<char> value = stackalloc char[prefix.Length + (mac.Length * 2)];
+        prefix.CopyTo(value);
+        Convert.TryToHexStringLower(mac, value[prefix.Length..], out _);
+        return new string(value);
     }
 
-    private Func<byte[], byte[]> Mac(string keyId, IndexKey key)
+    private Mac MacOf(string keyId, IndexKey key)
     {
         _perThread ??= [];
         if (!_perThread.TryGetValue((keys, keyId), out var mac))
@@ -74,26 +89,24 @@ public sealed class BlindIndex(KeyRing keys)
         return mac;
     }
 
-    private static Func<byte[], byte[]> HmacSha256(byte[] key)
+    private static Mac HmacSha256(byte[] key)
     {
         var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, key);
-        return message =>
+        return (message, output) =>
         {
             hmac.AppendData(message);
-            return hmac.GetHashAndReset();
+            return hmac.GetHashAndReset(output);
         };
     }
 
-    private static Func<byte[], byte[]> HmacSm3(byte[] key)
+    private static Mac HmacSm3(byte[] key)
     {
         var hmac = new HMac(new SM3Digest());
         hmac.Init(new KeyParameter(key));
-        return message =>
+        return (message, output) =>
         {
-            hmac.BlockUpdate(message, 0, message.Length);
-            var output = new byte[hmac.GetMacSize()];
-            hmac.DoFinal(output, 0);
-            return output;
+            hmac.BlockUpdate(message);
+            return hmac.DoFinal(output);
         };
     }
 }

@@ -30,25 +30,27 @@ public sealed class FieldCipher(KeyRing keys)
     {
         var keyIdText = keys.CurrentEncryptionKeyId;
         var key = keys.EncryptionKeys[keyIdText];
-        var keyId = Encoding.ASCII.GetBytes(keyIdText);
-        var header = 3 + keyId.Length;
+        var keyIdLength = Encoding.ASCII.GetByteCount(keyIdText);
+        var header = 3 + keyIdLength;
         var output = new byte[header + NonceSize + TagSize + clear.Length];
         output[0] = FormatVersion;
         output[1] = (byte)key.Algorithm;
-        output[2] = (byte)keyId.Length;
-        keyId.CopyTo(output, 3);
+        output[2] = (byte)keyIdLength;
+        Encoding.ASCII.GetBytes(keyIdText, output.AsSpan(3, keyIdLength));
         var nonce = output.AsSpan(header, NonceSize);
         PooledRandom.Fill(nonce);
         var tag = output.AsSpan(header + NonceSize, TagSize);
         var ciphertext = output.AsSpan(header + NonceSize + TagSize);
-        var associated = AssociatedData(output.AsSpan(0, header), binding);
+        // Every stored identifier is encrypted here: the associated data is put together on the stack when it fits.
+        Span<byte> scratch = stackalloc byte[256];
+        var associated = AssociatedData(output.AsSpan(0, header), binding, scratch);
         if (key.Algorithm == CipherAlgorithm.Aes256Gcm)
         {
             Aes(keyIdText, key).Encrypt(nonce, clear, ciphertext, tag, associated);
         }
         else
         {
-            var sealedBytes = Sm4(forEncryption: true, key, nonce, associated, clear.ToArray());
+            var sealedBytes = Sm4(forEncryption: true, key, nonce, associated.ToArray(), clear.ToArray());
             sealedBytes.AsSpan(0, clear.Length).CopyTo(ciphertext);
             sealedBytes.AsSpan(clear.Length).CopyTo(tag);
         }
@@ -72,7 +74,8 @@ public sealed class FieldCipher(KeyRing keys)
         var nonce = sealedValue.AsSpan(header, NonceSize);
         var tag = sealedValue.AsSpan(header + NonceSize, TagSize);
         var ciphertext = sealedValue.AsSpan(header + NonceSize + TagSize);
-        var associated = AssociatedData(sealedValue.AsSpan(0, header), binding);
+        Span<byte> scratch = stackalloc byte[256];
+        var associated = AssociatedData(sealedValue.AsSpan(0, header), binding, scratch);
         if (key.Algorithm == CipherAlgorithm.Aes256Gcm)
         {
             var clear = new byte[ciphertext.Length];
@@ -81,7 +84,7 @@ public sealed class FieldCipher(KeyRing keys)
         }
         try
         {
-            return Sm4(forEncryption: false, key, nonce, associated, [.. ciphertext, .. tag]);
+            return Sm4(forEncryption: false, key, nonce, associated.ToArray(), [.. ciphertext, .. tag]);
         }
         catch (Org.BouncyCastle.Crypto.InvalidCipherTextException e)
         {
@@ -130,6 +133,13 @@ public sealed class FieldCipher(KeyRing keys)
     }
 
     // The header is authenticated too, so the key id or algorithm cannot be swapped.
-    private static byte[] AssociatedData(ReadOnlySpan<byte> header, string binding) =>
-        [.. header, .. Encoding.UTF8.GetBytes(binding)];
+    /// <summary>The value's header followed by its binding in UTF-8, in <paramref name="scratch"/> when it fits.</summary>
+    private static ReadOnlySpan<byte> AssociatedData(ReadOnlySpan<byte> header, string binding, Span<byte> scratch)
+    {
+        var size = header.Length + Encoding.UTF8.GetByteCount(binding);
+        var associated = size <= scratch.Length ? scratch[..size] : new byte[size];
+        header.CopyTo(associated);
+        Encoding.UTF8.GetBytes(binding, associated[header.Length..]);
+        return associated;
+    }
 }

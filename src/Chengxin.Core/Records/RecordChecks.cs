@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Chengxin.Catalog;
 using Chengxin.Identity;
@@ -49,7 +50,7 @@ public static class RecordChecks
         foreach (var property in fields.EnumerateObject())
         {
             // The catalog's own fields are checked against the prohibited list when the catalog is loaded.
-            if (schema.ByName.TryGetValue(property.Name, out var known))
+            if (schema.TryFind(property, out var known))
             {
                 CheckValue(known.Field, known.Path, property.Value, subject, today, errors);
                 if (known.RequiredSlot >= 0)
@@ -78,7 +79,24 @@ public static class RecordChecks
     }
 
     /// <summary>An item's fields by name, with their error paths, and its required fields: made once per catalog item, not per record.</summary>
-    private sealed record Schema(Dictionary<string, (CatalogField Field, string Path, int RequiredSlot)> ByName, CatalogField[] Required);
+    private sealed record Schema(Dictionary<string, (CatalogField Field, string Path, int RequiredSlot)> ByName, CatalogField[] Required)
+    {
+        private readonly Dictionary<string, (CatalogField Field, string Path, int RequiredSlot)>.AlternateLookup<ReadOnlySpan<char>> _bySpan =
+            ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>A field by its name as written, without making a string of it: every property of every record is looked up.</summary>
+        public bool TryFind(JsonProperty property, out (CatalogField Field, string Path, int RequiredSlot) known)
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.Length <= 128 && System.Text.Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0)
+            {
+                Span<char> name = stackalloc char[raw.Length];
+                System.Text.Ascii.ToUtf16(raw, name, out _);
+                return _bySpan.TryGetValue(name, out known);
+            }
+            return ByName.TryGetValue(property.Name, out known);
+        }
+    }
 
     private static readonly ConditionalWeakTable<CatalogItem, Schema> Schemas = [];
 
@@ -110,24 +128,24 @@ public static class RecordChecks
                     errors.Add(new(path, "type", $"{field.Name} must be a string."));
                     return;
                 }
-                var text = value.GetString()!;
                 var max = field.MaxLength ?? (field.Type == FieldType.Text ? DefaultTextLength : DefaultStringLength);
-                if (text.Length > max)
+                var (length, blank) = Measure(value);
+                if (length > max)
                 {
-                    errors.Add(new(path, "max-length", $"{field.Name} has {text.Length} characters; at most {max} are allowed."));
+                    errors.Add(new(path, "max-length", $"{field.Name} has {length} characters; at most {max} are allowed."));
                 }
-                else if (field.Required && string.IsNullOrWhiteSpace(text))
+                else if (field.Required && blank)
                 {
                     errors.Add(new(path, "required", $"{field.Name} must not be empty."));
                 }
                 // An organisation is named by its unified social credit code, checked like any identity.
-                else if (field.Name == OrganisationCodeField && CreditCode.Check(text) is { IsValid: false, Error: { } invalid })
+                else if (field.Name == OrganisationCodeField && CreditCode.Check(value.GetString()!) is { IsValid: false, Error: { } invalid })
                 {
                     errors.Add(new(path, invalid.Code, $"{field.Name}: {invalid.Message}"));
                 }
                 break;
             case FieldType.Enum:
-                if (value.ValueKind != JsonValueKind.String || !(field.Values ?? []).Contains(value.GetString()!))
+                if (value.ValueKind != JsonValueKind.String || !IsOneOf(value, field.Values ?? []))
                 {
                     errors.Add(new(path, "enum", $"{field.Name} must be one of {string.Join(", ", field.Values ?? [])}."));
                 }
@@ -167,6 +185,48 @@ public static class RecordChecks
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// A string's length in UTF-16 characters, as <see cref="string.Length"/> counts it, and whether it is blank; read from the
+    /// UTF-8 as written when it has no escapes, so that checking a record does not copy each of its strings.
+    /// </summary>
+    private static (int Length, bool Blank) Measure(JsonElement value)
+    {
+        // The raw value keeps its quotes; the reader has already checked that it is valid UTF-8.
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            var text = value.GetString()!;
+            return (text.Length, string.IsNullOrWhiteSpace(text));
+        }
+        return (System.Text.Encoding.UTF8.GetCharCount(raw), OnlyWhitespace(raw));
+    }
+
+    private static bool OnlyWhitespace(ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            System.Text.Rune.DecodeFromUtf8(utf8, out var rune, out var consumed);
+            if (!System.Text.Rune.IsWhiteSpace(rune))
+            {
+                return false;
+            }
+            utf8 = utf8[consumed..];
+        }
+        return true;
+    }
+
+    private static bool IsOneOf(JsonElement value, IReadOnlyList<string> allowed)
+    {
+        foreach (var candidate in allowed)
+        {
+            if (value.ValueEquals(candidate))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static bool TryParseDate(string? text, out DateOnly date) =>

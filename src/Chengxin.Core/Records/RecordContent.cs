@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -55,27 +56,64 @@ public static class RecordContent
     private static void Append(ArrayBufferWriter<byte> buffer, string text) =>
         buffer.Advance(Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
 
+    /// <summary>
+    /// Members sorted by name, then by position, so a name given twice still writes the same way every time. Names that are
+    /// plain ASCII as written (as catalog field names are) are sorted and written as their UTF-8 bytes, which sort as their
+    /// characters do, without making a string of each; any other name is compared as a string.
+    /// </summary>
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element)
+    {
+        var count = element.GetPropertyCount();
+        var members = ArrayPool<(JsonProperty Property, int Position)>.Shared.Rent(count);
+        try
+        {
+            var plain = true;
+            var n = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                members[n] = (property, n);
+                n++;
+                plain &= IsPlain(JsonMarshal.GetRawUtf8PropertyName(property));
+            }
+            var sorted = members.AsSpan(0, n);
+            if (plain)
+            {
+                sorted.Sort(static (a, b) => JsonMarshal.GetRawUtf8PropertyName(a.Property).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b.Property)) is var byName and not 0
+                    ? byName : a.Position.CompareTo(b.Position));
+            }
+            else
+            {
+                sorted.Sort(static (a, b) => string.CompareOrdinal(a.Property.Name, b.Property.Name) is var byName and not 0 ? byName : a.Position.CompareTo(b.Position));
+            }
+            writer.WriteStartObject();
+            foreach (var (property, _) in sorted)
+            {
+                if (plain)
+                {
+                    writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(property));
+                }
+                else
+                {
+                    writer.WritePropertyName(property.Name);
+                }
+                Write(writer, property.Value);
+            }
+            writer.WriteEndObject();
+        }
+        finally
+        {
+            ArrayPool<(JsonProperty, int)>.Shared.Return(members, clearArray: true);
+        }
+    }
+
+    private static bool IsPlain(ReadOnlySpan<byte> name) => Ascii.IsValid(name) && name.IndexOf((byte)'\\') < 0;
+
     private static void Write(Utf8JsonWriter writer, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                // Sorted by name, then by position, so a name given twice still writes the same way every time.
-                var members = new (string Name, int Position, JsonElement Value)[element.GetPropertyCount()];
-                var count = 0;
-                foreach (var property in element.EnumerateObject())
-                {
-                    members[count] = (property.Name, count, property.Value);
-                    count++;
-                }
-                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : a.Position.CompareTo(b.Position));
-                writer.WriteStartObject();
-                foreach (var (name, _, value) in members)
-                {
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-                writer.WriteEndObject();
+                WriteObject(writer, element);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();

@@ -286,7 +286,8 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
     {
         // Written straight to JSON through a buffer kept per thread: every row of a file goes through here.
         var buffer = _fieldsBuffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = _fieldsWriter ??= new Utf8JsonWriter(buffer);
+        // Chinese text is written as UTF-8, not escaped: this JSON is only parsed again, and the canonical form escapes as it always has.
+        var writer = _fieldsWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartObject();
@@ -365,16 +366,30 @@ internal sealed class RecentTransactions
     /// <summary>Gives each batch the people and records it was checked too early to find.</summary>
     public void Complete(List<PushService.CheckedBatch> batches)
     {
+        if (_stored.Count == 0)
+        {
+            return;
+        }
         var earlier = _stored.SelectMany(t => t).ToList();
+        var people = new Dictionary<string, Guid>(earlier.Sum(e => e.People.Count), StringComparer.Ordinal);
+        var stored = new HashSet<string>(earlier.Sum(e => e.Stored.Count), StringComparer.Ordinal);
+        foreach (var (earlierPeople, earlierStored) in earlier)
+        {
+            foreach (var (index, person) in earlierPeople)
+            {
+                people.TryAdd(index, person);
+            }
+            stored.UnionWith(earlierStored);
+        }
         foreach (var batch in batches)
         {
             foreach (var a in batch.Accepted)
             {
-                if (!batch.People.ContainsKey(a.Index) && earlier.FirstOrDefault(e => e.People.ContainsKey(a.Index)).People is { } people)
+                if (!batch.People.ContainsKey(a.Index) && people.TryGetValue(a.Index, out var person))
                 {
-                    batch.People[a.Index] = people[a.Index];
+                    batch.People[a.Index] = person;
                 }
-                if (earlier.Any(e => e.Stored.Contains(a.Incoming.SourceId!)))
+                if (stored.Contains(a.Incoming.SourceId!))
                 {
                     batch.Stored.Add(a.Incoming.SourceId!);
                 }

@@ -54,7 +54,7 @@ public sealed class TableReader : IDisposable
         while (_reader.Read())
         {
             RowNumber++;
-            if (!IsBlank())
+            if (!ReadCells())
             {
                 return true;
             }
@@ -62,27 +62,28 @@ public sealed class TableReader : IDisposable
         return false;
     }
 
-    /// <summary>The cell of a column in the current row: text, a number, a date, or null when empty.</summary>
-    public object? Value(int column)
-    {
-        if (column >= _reader.FieldCount || _reader.IsDBNull(column))
-        {
-            return null;
-        }
-        var value = _reader.GetValue(column);
-        return value is string text ? (string.IsNullOrWhiteSpace(text) ? null : text.Trim()) : value;
-    }
+    // The current row's cells, each read once: the importer asks for some of them more than once.
+    private object?[] _cells = [];
 
-    private bool IsBlank()
+    /// <summary>The cell of a column in the current row: text, a number, a date, or null when empty.</summary>
+    public object? Value(int column) => column < _cells.Length ? _cells[column] : null;
+
+    /// <summary>Reads the current row's cells; true when all of them are empty.</summary>
+    private bool ReadCells()
     {
-        for (var i = 0; i < _reader.FieldCount; i++)
+        var count = _reader.FieldCount;
+        if (_cells.Length != count)
         {
-            if (Value(i) is not null)
-            {
-                return false;
-            }
+            _cells = new object?[count];
         }
-        return true;
+        var blank = true;
+        for (var i = 0; i < count; i++)
+        {
+            var value = _reader.IsDBNull(i) ? null : _reader.GetValue(i);
+            _cells[i] = value is string text ? (string.IsNullOrWhiteSpace(text) ? null : text.Trim()) : value;
+            blank &= _cells[i] is null;
+        }
+        return blank;
     }
 
     private static TableReader OpenCsv(Stream stream)

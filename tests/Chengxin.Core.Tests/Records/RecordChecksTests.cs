@@ -55,4 +55,43 @@ public sealed class RecordChecksTests
 
         Assert.Equal([("fields.decisionNo", "type"), ("fields.amount", "type"), ("fields.kind", "enum")], errors.Select(e => (e.Field, e.Code)));
     }
+
+    private static CatalogItem Note(int maxLength) => CatalogSamples.Penalty() with
+    {
+        Fields = [CatalogSamples.Field("note") with { MaxLength = maxLength }, CatalogSamples.Field("kind", type: FieldType.Enum, values: ["fine", "警告"])],
+    };
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData(" \\t ")]
+    // An ideographic space, as a Chinese keyboard types it, written as is and escaped.
+    [InlineData("\u3000")]
+    [InlineData("\\u3000 ")]
+    [InlineData("")]
+    public void ARequiredStringOfOnlyWhitespaceIsEmpty(string note)
+    {
+        Assert.Contains(Check(Note(10), $$"""{"note":"{{note}}","kind":"fine"}"""), e => e is { Field: "fields.note", Code: "required" });
+    }
+
+    [Theory]
+    [InlineData("长沙市岳麓区", true)]
+    [InlineData("长沙市岳麓区望", false)]
+    // Counted as characters, however written: escapes count once, a character outside the BMP twice (as .NET strings count it).
+    [InlineData("\\u957F\\u6C99\\u5E02abc", true)]
+    [InlineData("\\u957F\\u6C99\\u5E02abcd", false)]
+    [InlineData("𠀀𠀀𠀀", true)]
+    [InlineData("𠀀𠀀𠀀x", false)]
+    public void LengthsAreCountedInCharactersWhateverTheEncoding(string note, bool fits)
+    {
+        var errors = Check(Note(6), $$"""{"note":"{{note}}","kind":"fine"}""");
+
+        Assert.Equal(fits, !errors.Any(e => e is { Field: "fields.note", Code: "max-length" }));
+    }
+
+    [Fact]
+    public void EscapedNamesAndEnumerationValuesAreTheNamesAndValuesTheySpell()
+    {
+        Assert.Empty(Check(Note(6), """{"\u006eote":"x","kind":"\u8B66\u544A"}"""));
+        Assert.Contains(Check(Note(6), """{"note":"x","kind":"\u8B66"}"""), e => e is { Field: "fields.kind", Code: "enum" });
+    }
 }

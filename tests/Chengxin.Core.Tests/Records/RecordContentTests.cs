@@ -73,6 +73,19 @@ public sealed class RecordContentTests
         Assert.Equal("""{"a":0,"b":1,"b":2}""", Canonical("""{"b":1,"a":0,"b":2}"""));
     }
 
+    [Theory]
+    // An escaped name is the same name: it sorts and is written as the name it spells.
+    [InlineData("""{"b":1,"\u0061":2}""", """{"a":2,"b":1}""")]
+    // Names outside ASCII sort by their characters' code order and are written escaped, as stored versions were.
+    [InlineData("""{"名称":1,"b":2,"a":3}""", """{"a":3,"b":2,"\u540D\u79F0":1}""")]
+    // Characters a name must have escaped keep their escape, whichever way they were written.
+    [InlineData("""{"a<b":1,"a":2}""", """{"a":2,"a\u003Cb":1}""")]
+    [InlineData("""{"a\u003cb":1,"a":2}""", """{"a":2,"a\u003Cb":1}""")]
+    public void MemberNamesAreSortedAndWrittenByTheCharactersTheySpell(string json, string canonical)
+    {
+        Assert.Equal(canonical, Canonical(json));
+    }
+
     [Fact]
     public void DifferentFieldValueGivesADifferentDigest()
     {
