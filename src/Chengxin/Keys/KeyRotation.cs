@@ -29,14 +29,17 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         var prefix = index.CurrentPrefix;
         var rewritten = 0;
         var duplicates = new List<Guid>();
+        // In the order of ids, each batch after the last: a batch does not scan again past the rows already rewritten (or left as duplicates).
+        var after = Guid.Empty;
         while (true)
         {
-            var batch = await db.Subjects.Where(s => (s.KeyId != current || !s.BlindIndex.StartsWith(prefix)) && !duplicates.Contains(s.Id))
+            var batch = await db.Subjects.Where(s => s.Id.CompareTo(after) > 0 && (s.KeyId != current || !s.BlindIndex.StartsWith(prefix)))
                 .OrderBy(s => s.Id).Take(batchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 break;
             }
+            after = batch[^1].Id;
             foreach (var subject in batch)
             {
                 Rewrite(subject);
