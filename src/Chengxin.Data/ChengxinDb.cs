@@ -86,8 +86,8 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(s => s.BlindIndex).HasMaxLength(100);
             e.Property(s => s.IdNumberTail).HasMaxLength(4);
             e.Property(s => s.DivisionCode).HasMaxLength(6);
+            // Not indexed: every person's row holds the same few key ids, and rotation looks for those that are not the current one.
             e.Property(s => s.KeyId).HasMaxLength(32);
-            e.HasIndex(s => s.KeyId);
         });
         builder.Entity<SubjectRole>(e =>
         {

@@ -907,8 +907,6 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.HasIndex("BlindIndex")
                         .IsUnique();
 
-                    b.HasIndex("KeyId");
-
                     b.ToTable("Subjects");
                 });
 

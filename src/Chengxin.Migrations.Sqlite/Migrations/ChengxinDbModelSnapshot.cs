@@ -900,8 +900,6 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.HasIndex("BlindIndex")
                         .IsUnique();
 
-                    b.HasIndex("KeyId");
-
                     b.ToTable("Subjects");
                 });
 
