@@ -75,6 +75,28 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ARowImportedFromAFileAndPushedAgainByTheApiIsUnchanged()
+    {
+        var provider = await ProviderAsync();
+        await using (var stream = File.OpenRead(Path.Combine(ImportFiles.Folder, "good-utf8.csv")))
+        {
+            await Platform.Services.GetRequiredService<RecordImporter>().ImportAsync(stream, "good-utf8.csv", provider.Id, "admin-penalty", TextWriter.Null, null, CancellationToken.None);
+        }
+        // The file's first row, as a department's system would push it.
+        var body = JsonDocument.Parse("""
+            {"records":[{"sourceId":"F-01044","catalogItem":"admin-penalty","occurredOn":"2025-05-01",
+              "subject":{"idType":"resident-id","idNumber":"430102197110060435","name":"张三"},
+              "fields":{"severity":"general","fineAmount":1000,"penaltyType":"fine","legalProvision":"《食品安全法》","violation":"销售过期食品",
+                        "domain":"food-drug","authority":"长沙市市场监督管理局","decisionNo":"湘市监罚〔2025〕1号"}}]}
+            """).RootElement;
+
+        var response = await Platform.WithScopeAsync(services =>
+            services.GetRequiredService<Chengxin.Records.PushService>().PushAsync(provider.Id, Chengxin.Records.PushService.ReadBatch(body).Batch!, CancellationToken.None));
+
+        Assert.Equal(Chengxin.Records.PushResult.Unchanged, response.Results.Single().Status);
+    }
+
+    [Fact]
     public async Task AFileOfSeveralTransactionsKeepsEveryRowsOutcome()
     {
         // 4,500 rows: five chunks of checks, two transactions. Row numbers count the header as row 1.
