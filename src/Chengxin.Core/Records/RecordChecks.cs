@@ -193,9 +193,9 @@ public static class RecordChecks
     /// </summary>
     private static (int Length, bool Blank) Measure(JsonElement value)
     {
-        // The raw value keeps its quotes; the reader has already checked that it is valid UTF-8.
+        // The raw value keeps its quotes. With escapes, or bytes that are not UTF-8, the string itself decides (as before).
         var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
-        if (raw.IndexOf((byte)'\\') >= 0)
+        if (raw.IndexOf((byte)'\\') >= 0 || !System.Text.Unicode.Utf8.IsValid(raw))
         {
             var text = value.GetString()!;
             return (text.Length, string.IsNullOrWhiteSpace(text));
@@ -219,6 +219,10 @@ public static class RecordChecks
 
     private static bool IsOneOf(JsonElement value, IReadOnlyList<string> allowed)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+        {
+            return allowed.Contains(value.GetString()!);
+        }
         foreach (var candidate in allowed)
         {
             if (value.ValueEquals(candidate))

@@ -46,12 +46,16 @@ public static class KeyCommands
             var done = await rotation.RunAsync(Actors.CommandLine, Math.Clamp(parse.GetValue(batch), 1, 10_000),
                 new Progress<RotationProgress>(p => Console.Error.WriteLine($"  {p.Rewritten} rewritten, {p.Remaining} left")), ct);
             var summary = $"{done.Rewritten} values rewritten ({done.Reports} reports re-encrypted, {done.Authorisations} authorisations moved to the new index)";
-            if (done.Remaining > 0 || done.Unlinked > 0)
+            if (done.Remaining > 0 || done.Unlinked > 0 || done.UnreadableReports > 0)
             {
                 Console.WriteLine($"Rotation incomplete: {summary}.");
                 if (done.Remaining > 0)
                 {
                     Console.WriteLine($"  {done.Remaining} subjects are registered twice and keep the old keys until merged (their ids are in the log). Keep the old keys.");
+                }
+                if (done.UnreadableReports > 0)
+                {
+                    Console.WriteLine($"  {done.UnreadableReports} stored reports cannot be decrypted with the keys configured (damaged, or under a key no longer held; their ids are in the log). They keep their old key.");
                 }
                 if (done.Unlinked > 0)
                 {

@@ -10,8 +10,9 @@ namespace Chengxin.Keys;
 /// How far a rotation got: values rewritten so far (people, webhook secrets, reports, authorisations), and people still under an old
 /// key or index (at the end: people registered twice, left for a merge). <see cref="Unlinked"/> counts authorisations in force that
 /// were registered for people not yet on the platform: they can only be matched under the index key they were registered with.
+/// <see cref="UnreadableReports"/> counts reports that could not be decrypted (damaged, or under a key no longer held).
 /// </summary>
-public sealed record RotationProgress(int Rewritten, int Remaining, int Reports = 0, int Authorisations = 0, int Unlinked = 0);
+public sealed record RotationProgress(int Rewritten, int Remaining, int Reports = 0, int Authorisations = 0, int Unlinked = 0, int UnreadableReports = 0);
 
 /// <summary>
 /// Re-encrypts every subject under the current data key and rewrites its blind index under the
@@ -29,6 +30,7 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         var prefix = index.CurrentPrefix;
         var rewritten = 0;
         var duplicates = new List<Guid>();
+        var movedWithPeople = 0;
         // In the order of ids, each batch after the last: a batch does not scan again past the rows already rewritten (or left as duplicates).
         var after = Guid.Empty;
         while (true)
@@ -40,10 +42,7 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
                 break;
             }
             after = batch[^1].Id;
-            foreach (var subject in batch)
-            {
-                Rewrite(subject);
-            }
+            var formerValues = batch.ToDictionary(s => s.Id, Rewrite);
             // A person registered twice (under an old and the current index) cannot take the same index value twice:
             // those rows are left as they are and reported, for the credit office to merge.
             var values = batch.Select(s => s.BlindIndex).ToList();
@@ -57,6 +56,16 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             }
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                // An authorisation registered before its person came to the platform is matched by the value it was registered
+                // under: it moves with the person, in the same transaction.
+                var moves = batch.Where(s => !duplicates.Contains(s.Id)).SelectMany(s => formerValues[s.Id].Select(old => (Old: old, New: s.BlindIndex)))
+                    .ToDictionary(m => m.Old, m => m.New, StringComparer.Ordinal);
+                var oldValues = moves.Keys.ToList();
+                foreach (var authorisation in await db.Authorisations.Where(a => oldValues.Contains(a.SubjectIndex)).ToListAsync(cancellationToken))
+                {
+                    authorisation.SubjectIndex = moves[authorisation.SubjectIndex];
+                    movedWithPeople++;
+                }
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -67,42 +76,53 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             logger.LogInformation("Key rotation: {Rewritten} subjects rewritten, {Remaining} left", rewritten, remaining);
         }
         rewritten += await RotateWebhookSecretsAsync(cancellationToken);
-        var reports = await RotateReportsAsync(batchSize, done => progress?.Report(new RotationProgress(rewritten + done, duplicates.Count, done)), cancellationToken);
+        var (reports, unreadable) = await RotateReportsAsync(batchSize, done => progress?.Report(new RotationProgress(rewritten + done, duplicates.Count, done)), cancellationToken);
         rewritten += reports;
-        var authorisations = await RotateAuthorisationsAsync(prefix, cancellationToken);
+        var authorisations = movedWithPeople + await RotateAuthorisationsAsync(prefix, cancellationToken);
         rewritten += authorisations;
         var unlinked = await UnlinkedAuthorisationsAsync(prefix, cancellationToken);
         await audit.AppendAsync(new AuditEvent(actor, "keys.rotate", null, $"key:{current}",
-            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten, reports, authorisations, duplicates = duplicates.Count, unlinked })), cancellationToken);
-        return new RotationProgress(rewritten, duplicates.Count, reports, authorisations, unlinked);
+            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten, reports, unreadableReports = unreadable, authorisations, duplicates = duplicates.Count, unlinked })), cancellationToken);
+        return new RotationProgress(rewritten, duplicates.Count, reports, authorisations, unlinked, unreadable);
     }
 
     /// <summary>
     /// Re-encrypts the stored reports still under an old data key, a page at a time in the order of their ids, each page committed
     /// on its own: a report must stay readable by its subject and querier after the old key is removed.
     /// </summary>
-    private async Task<int> RotateReportsAsync(int batchSize, Action<int> progress, CancellationToken cancellationToken)
+    private async Task<(int Rewritten, int Unreadable)> RotateReportsAsync(int batchSize, Action<int> progress, CancellationToken cancellationToken)
     {
         var rewritten = 0;
+        var unreadable = 0;
         var after = Guid.Empty;
         while (true)
         {
             var page = await db.Reports.Where(r => r.Id.CompareTo(after) > 0).OrderBy(r => r.Id).Take(batchSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
-                return rewritten;
+                return (rewritten, unreadable);
             }
             after = page[^1].Id;
-            var old = page.Where(r => !cipher.IsCurrent(r.ContentCipher)).ToList();
-            foreach (var report in old)
+            var changed = 0;
+            foreach (var report in page.Where(r => !cipher.IsCurrent(r.ContentCipher)))
             {
                 var binding = Reports.ReportService.Binding(report.Id);
-                report.ContentCipher = cipher.Encrypt(cipher.DecryptBytes(report.ContentCipher, binding), binding);
+                try
+                {
+                    report.ContentCipher = cipher.Encrypt(cipher.DecryptBytes(report.ContentCipher, binding), binding);
+                    changed++;
+                }
+                catch (System.Security.Cryptography.CryptographicException e)
+                {
+                    // One damaged report, or one under a key no longer held, must not stop the rest: it is left as it is and reported.
+                    unreadable++;
+                    logger.LogError("Report {ReportId} cannot be decrypted and keeps its old key: {Reason}", report.Id, e.Message);
+                }
             }
-            if (old.Count > 0)
+            if (changed > 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
-                rewritten += old.Count;
+                rewritten += changed;
                 progress(rewritten);
             }
             db.ChangeTracker.Clear();
@@ -142,8 +162,10 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         return db.Subjects.CountAsync(s => s.KeyId != current || !s.BlindIndex.StartsWith(prefix), cancellationToken);
     }
 
-    private void Rewrite(Subject subject)
+    /// <summary>Re-encrypts and re-indexes a subject; returns the index values the person had before, under every key held, for their authorisations.</summary>
+    private IReadOnlyList<string> Rewrite(Subject subject)
     {
+        var stored = subject.BlindIndex;
         var numberBinding = Subjects.SubjectRegistry.Binding(subject.Id, "idNumber");
         var nameBinding = Subjects.SubjectRegistry.Binding(subject.Id, "name");
         var number = cipher.Decrypt(subject.IdNumberCipher, numberBinding);
@@ -151,7 +173,9 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         subject.IdNumberCipher = cipher.Encrypt(number, numberBinding);
         subject.NameCipher = cipher.Encrypt(name, nameBinding);
         subject.KeyId = cipher.CurrentKeyId;
-        subject.BlindIndex = index.Compute(subject.IdType, number);
+        var all = index.ComputeAll(subject.IdType, number);
+        subject.BlindIndex = all[0];
+        return [.. all.Skip(1).Append(stored).Where(v => v != subject.BlindIndex).Distinct(StringComparer.Ordinal)];
     }
 
     private async Task<int> RotateWebhookSecretsAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Chengxin.Audit;
@@ -97,24 +98,35 @@ public abstract class KeyRotationTests(string provider)
     public async Task AfterARotationTheOldKeysCanGoWithoutLosingAReportOrAnAuthorisation()
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var (department, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
         var bank = await platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
-        var subject = new SubjectInput("resident-id", numbers[0], "张三");
+        static SubjectInput Person(string number) => new("resident-id", number, "张三");
         static Task<(CreditReportContent? Report, ReportRefusal? Refusal)> QueryAsync(WebApplication app, Guid bank, SubjectInput subject, Guid authorisation) =>
             WithAsync(app, s => s.GetRequiredService<ReportService>().AuthorisedAsync(bank, "test", new ReportRequest(subject, "贷款审批", authorisation, null), CancellationToken.None));
-        var (granted, errors) = await WithAsync(platform.App, s => s.GetRequiredService<AuthorisationService>().RegisterWrittenAsync(bank.Id, "test",
-            new AuthorizationRequest(subject, "贷款审批", ["administrative"], DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
-                new EvidenceFile("授权书.pdf", Convert.ToBase64String("%PDF-1.4 signed"u8.ToArray()))), CancellationToken.None));
-        Assert.True(granted is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
-        var before = (await QueryAsync(platform.App, bank.Id, subject, granted.Value)).Report!;
+        async Task<Guid> GrantAsync(string number)
+        {
+            var (granted, errors) = await WithAsync(platform.App, s => s.GetRequiredService<AuthorisationService>().RegisterWrittenAsync(bank.Id, "test",
+                new AuthorizationRequest(Person(number), "贷款审批", ["administrative"], DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+                    new EvidenceFile("授权书.pdf", Convert.ToBase64String("%PDF-1.4 signed"u8.ToArray()))), CancellationToken.None));
+            Assert.True(granted is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+            return granted.Value;
+        }
+        var granted = await GrantAsync(numbers[0]);
+        var before = (await QueryAsync(platform.App, bank.Id, Person(numbers[0]), granted)).Report!;
+        // Written authorisations for two people not on the platform yet; one of them comes later, with a record.
+        var (later, never) = (TestCodes.NewResidentId(), TestCodes.NewResidentId());
+        var grantedLater = await GrantAsync(later);
+        await GrantAsync(never);
+        (await department.PostAsJsonAsync("/api/v1/records", new { records = new[] { SecurityFixtures.Penalty(SecurityFixtures.SourceId(later), later) } })).EnsureSuccessStatusCode();
 
         await using (var rotated = platform.Sibling(Rotated(platform)))
         {
             var done = await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None));
-            Assert.Equal((1, 1, 0), (done.Reports, done.Authorisations, done.Unlinked));
+            // The one whose person never came can only be matched under the old index key: it is reported.
+            Assert.Equal((1, 2, 1, 0), (done.Reports, done.Authorisations, done.Unlinked, done.UnreadableReports));
         }
 
-        // Only the new keys: the report issued before still opens, whole, and the authorisation still covers its person.
+        // Only the new keys: the report issued before still opens, whole, and the authorisations still cover their people.
         var onlyNew = Rotated(platform);
         onlyNew.Remove("Keys:OldIndex:i1");
         onlyNew["Keys:Encryption:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -122,9 +134,34 @@ public abstract class KeyRotationTests(string provider)
         var reopened = await WithAsync(newOnly, s => s.GetRequiredService<ReportService>().FindAsync(before.ReportNo, null, bank.Id, CancellationToken.None));
         Assert.NotNull(reopened);
         Assert.Equal(JsonSerializer.Serialize(before), JsonSerializer.Serialize(reopened.Value.Content));
-        var (again, refusal) = await QueryAsync(newOnly, bank.Id, subject, granted.Value);
+        var (again, refusal) = await QueryAsync(newOnly, bank.Id, Person(numbers[0]), granted);
         Assert.Null(refusal);
         Assert.Equal(before.Records.Count, again!.Records.Count);
+        Assert.Null((await QueryAsync(newOnly, bank.Id, Person(later), grantedLater)).Refusal);
+    }
+
+    [Fact]
+    public async Task AReportThatCannotBeDecryptedIsReportedAndTheRestAreRotated()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await SecurityFixtures.PushAsync(platform, 2);
+        foreach (var subject in await SecurityFixtures.DbAsync(platform, db => db.Subjects.AsNoTracking().ToListAsync()))
+        {
+            await WithAsync(platform.App, s => s.GetRequiredService<ReportService>().SelfAsync(subject, "test", CancellationToken.None));
+        }
+        // One stored report damaged, as a bad disk or a bad restore would leave it.
+        await platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            var report = await db.Reports.OrderBy(r => r.IssuedAt).FirstAsync();
+            report.ContentCipher = [.. report.ContentCipher[..^1], (byte)(report.ContentCipher[^1] ^ 1)];
+            return await db.SaveChangesAsync();
+        });
+
+        await using var rotated = platform.Sibling(Rotated(platform));
+        var done = await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None));
+
+        Assert.Equal((1, 1), (done.Reports, done.UnreadableReports));
     }
 
     private static async Task<T> WithAsync<T>(WebApplication app, Func<IServiceProvider, Task<T>> work)
