@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Chengxin.Records;
 using Chengxin.Subjects;
@@ -41,6 +42,12 @@ public sealed record IncomingRecord(
         {
             return new(index, null, null, null, null, default, [new("", "type", "Each record must be a JSON object.")]);
         }
+        // Valid JSON can still spell text that is not Unicode (an escaped unpaired surrogate): such an item is refused as it is, unread.
+        if (InvalidText(item, "") is { Count: > 0 } invalid)
+        {
+            var id = item.TryGetProperty("sourceId", out var given) && given.ValueKind == JsonValueKind.String && IsText(given) ? given.GetString() : null;
+            return new(index, id, null, null, null, default, invalid);
+        }
         var sourceId = Text(item, "sourceId", errors);
         if (sourceId is { Length: > MaxSourceIdLength })
         {
@@ -74,6 +81,59 @@ public sealed record IncomingRecord(
         }
         item.TryGetProperty("fields", out var fields);
         return new(index, sourceId, catalogItem, subject, occurredOn, fields.ValueKind == JsonValueKind.Undefined ? default : fields.Clone(), errors);
+    }
+
+    /// <summary>The strings and member names under an element that are not Unicode text, each named by its path.</summary>
+    private static List<FieldError> InvalidText(JsonElement element, string path, List<FieldError>? found = null)
+    {
+        found ??= [];
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsText(property))
+                    {
+                        found.Add(new(path, "encoding", $"A member name in {(path.Length == 0 ? "the record" : path)} is not valid Unicode text (an unpaired surrogate); send text as UTF-8."));
+                        continue;
+                    }
+                    InvalidText(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", found);
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var value in element.EnumerateArray())
+                {
+                    InvalidText(value, $"{path}[{i++}]", found);
+                }
+                break;
+            case JsonValueKind.String when !IsText(element):
+                found.Add(new(path, "encoding", $"{path} is not valid Unicode text (an unpaired surrogate, or bytes that are not UTF-8); send text as UTF-8."));
+                break;
+        }
+        return found;
+    }
+
+    private static bool IsText(JsonElement value) => IsText(JsonMarshal.GetRawUtf8Value(value)[1..^1], () => value.GetString());
+
+    private static bool IsText(JsonProperty property) => IsText(JsonMarshal.GetRawUtf8PropertyName(property), () => property.Name);
+
+    // Only text with escapes is decoded to find out; the rest need only be UTF-8.
+    private static bool IsText(ReadOnlySpan<byte> raw, Func<string?> decode)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return System.Text.Unicode.Utf8.IsValid(raw);
+        }
+        try
+        {
+            decode();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string? Text(JsonElement item, string name, List<FieldError> errors)
