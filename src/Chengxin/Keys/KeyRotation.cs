@@ -48,7 +48,9 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             var values = batch.Select(s => s.BlindIndex).ToList();
             var ids = batch.Select(s => s.Id).ToList();
             var taken = await db.Subjects.AsNoTracking().Where(s => values.Contains(s.BlindIndex) && !ids.Contains(s.Id)).Select(s => s.BlindIndex).ToListAsync(cancellationToken);
-            foreach (var subject in batch.Where(s => taken.Contains(s.BlindIndex)))
+            // Taken outside the batch, or by an earlier row of it (the same person stored under two old forms).
+            var claimed = new HashSet<string>(taken, StringComparer.Ordinal);
+            foreach (var subject in batch.Where(s => !claimed.Add(s.BlindIndex)).ToList())
             {
                 db.Entry(subject).State = EntityState.Unchanged;
                 duplicates.Add(subject.Id);
@@ -58,8 +60,14 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             {
                 // An authorisation registered before its person came to the platform is matched by the value it was registered
                 // under: it moves with the person, in the same transaction.
-                var moves = batch.Where(s => !duplicates.Contains(s.Id)).SelectMany(s => formerValues[s.Id].Select(old => (Old: old, New: s.BlindIndex)))
-                    .ToDictionary(m => m.Old, m => m.New, StringComparer.Ordinal);
+                var moves = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var subject in batch.Where(s => !duplicates.Contains(s.Id)))
+                {
+                    foreach (var former in formerValues[subject.Id])
+                    {
+                        moves.TryAdd(former, subject.BlindIndex);
+                    }
+                }
                 var oldValues = moves.Keys.ToList();
                 foreach (var authorisation in await db.Authorisations.Where(a => oldValues.Contains(a.SubjectIndex)).ToListAsync(cancellationToken))
                 {

@@ -141,6 +141,29 @@ public abstract class KeyRotationTests(string provider)
     }
 
     [Fact]
+    public async Task APersonStoredTwiceUnderTwoOldFormsInOneBatchIsRewrittenOnceAndReported()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 2);
+        // The same person again, under the first release's form of the same old key (as a database written by it could hold).
+        await platform.WithScopeAsync(async services =>
+        {
+            var registry = services.GetRequiredService<SubjectRegistry>();
+            var stored = registry.IndexValues(IdType.ResidentId, numbers[0])[0];
+            var db = services.GetRequiredService<ChengxinDb>();
+            db.Subjects.Add(registry.Create(IdType.ResidentId, numbers[0], "张三", synthetic: true, stored["h256:".Length..]));
+            return await db.SaveChangesAsync();
+        });
+
+        await using var rotated = platform.Sibling(Rotated(platform));
+        var done = await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None));
+
+        Assert.Equal((2, 1), (done.Rewritten, done.Remaining));
+        Assert.True(await FindsAsync(rotated, numbers[0]));
+        Assert.True(await FindsAsync(rotated, numbers[1]));
+    }
+
+    [Fact]
     public async Task AReportThatCannotBeDecryptedIsReportedAndTheRestAreRotated()
     {
         await using var platform = await TestPlatform.StartAsync(provider);
