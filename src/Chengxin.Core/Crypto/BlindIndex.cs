@@ -55,22 +55,21 @@ public sealed class BlindIndex(KeyRing keys)
 
     public string CurrentPrefix => $"{keys.CurrentIndexKey.Algorithm.Tag()}:{keys.CurrentIndexKeyId}:";
 
+    private const string MessageTag = "chengxin/subject/v1";
+
     private string Compute(string keyId, string idTypeCode, string normalisedNumber)
     {
         var key = keys.IndexKeys[keyId];
         // Put together on the stack: every pushed record's subject is looked up by this value.
-        Span<byte> message = stackalloc byte[512];
-        if (!System.Text.Unicode.Utf8.TryWrite(message, $"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}", out var length))
-        {
-            message = Encoding.UTF8.GetBytes($"chengxin/subject/v1\n{idTypeCode}\n{normalisedNumber}");
-            length = message.Length;
-        }
+        var size = Encoding.UTF8.GetMaxByteCount(MessageTag.Length + idTypeCode.Length + normalisedNumber.Length + 2);
+        Span<byte> message = size <= 512 ? stackalloc byte[size] : new byte[size];
+        System.Text.Unicode.Utf8.TryWrite(message, $"{MessageTag}\n{idTypeCode}\n{normalisedNumber}", out var length);
         Span<byte> mac = stackalloc byte[64];
         mac = mac[..MacOf(keyId, key)(message[..length], mac)];
-        var prefix = $"{key.Algorithm.Tag()}:{keyId}:";
-        Span<char> value = stackalloc char[prefix.Length + (mac.Length * 2)];
-        prefix.CopyTo(value);
-        Convert.TryToHexStringLower(mac, value[prefix.Length..], out _);
+        var tag = key.Algorithm.Tag();
+        Span<char> value = stackalloc char[tag.Length + keyId.Length + 2 + (mac.Length * 2)];
+        value.TryWrite($"{tag}:{keyId}:", out var prefix);
+        Convert.TryToHexStringLower(mac, value[prefix..], out _);
         return new string(value);
     }
 

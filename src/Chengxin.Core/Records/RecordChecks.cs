@@ -88,7 +88,7 @@ public static class RecordChecks
         public bool TryFind(JsonProperty property, out (CatalogField Field, string Path, int RequiredSlot) known)
         {
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            if (raw.Length <= 128 && System.Text.Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0)
+            if (raw.Length <= 128 && JsonText.IsPlainName(raw))
             {
                 Span<char> name = stackalloc char[raw.Length];
                 System.Text.Ascii.ToUtf16(raw, name, out _);
@@ -193,9 +193,8 @@ public static class RecordChecks
     /// </summary>
     private static (int Length, bool Blank) Measure(JsonElement value)
     {
-        // The raw value keeps its quotes. With escapes, or bytes that are not UTF-8, the string itself decides (as before).
-        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
-        if (raw.IndexOf((byte)'\\') >= 0 || !System.Text.Unicode.Utf8.IsValid(raw))
+        var raw = JsonText.Raw(value);
+        if (!JsonText.IsLiteral(raw))
         {
             var text = value.GetString()!;
             return (text.Length, string.IsNullOrWhiteSpace(text));
@@ -219,7 +218,7 @@ public static class RecordChecks
 
     private static bool IsOneOf(JsonElement value, IReadOnlyList<string> allowed)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+        if (!System.Text.Unicode.Utf8.IsValid(JsonText.Raw(value)))
         {
             return allowed.Contains(value.GetString()!);
         }

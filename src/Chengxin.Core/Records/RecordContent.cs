@@ -73,7 +73,7 @@ public static class RecordContent
             {
                 members[n] = (property, n);
                 n++;
-                plain &= IsPlain(JsonMarshal.GetRawUtf8PropertyName(property));
+                plain &= JsonText.IsPlainName(JsonMarshal.GetRawUtf8PropertyName(property));
             }
             var sorted = members.AsSpan(0, n);
             if (plain)
@@ -105,8 +105,6 @@ public static class RecordContent
             ArrayPool<(JsonProperty, int)>.Shared.Return(members, clearArray: true);
         }
     }
-
-    private static bool IsPlain(ReadOnlySpan<byte> name) => Ascii.IsValid(name) && name.IndexOf((byte)'\\') < 0;
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)
     {

@@ -138,8 +138,9 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
     }
 
     /// <summary>
-    /// An authorisation is matched by the index value its person had when it was registered: one whose person is on the platform
-    /// takes that person's value under the current index key (people registered twice, left on the old key, keep theirs).
+    /// Authorisations left on an old index value whose person is already under the current keys (rewritten by a release whose
+    /// rotation did not move authorisations): each takes its person's current value. People rewritten by this run moved theirs
+    /// with them; people registered twice, left on the old key, keep theirs.
     /// </summary>
     private async Task<int> RotateAuthorisationsAsync(string prefix, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Chengxin.Records;
 using Chengxin.Subjects;
@@ -45,7 +44,7 @@ public sealed record IncomingRecord(
         // Valid JSON can still spell text that is not Unicode (an escaped unpaired surrogate): such an item is refused as it is, unread.
         if (InvalidText(item, "") is { Count: > 0 } invalid)
         {
-            var id = item.TryGetProperty("sourceId", out var given) && given.ValueKind == JsonValueKind.String && IsText(given) ? given.GetString() : null;
+            var id = item.TryGetProperty("sourceId", out var given) && given.ValueKind == JsonValueKind.String && JsonText.IsText(given) ? given.GetString() : null;
             return new(index, id, null, null, null, default, invalid);
         }
         var sourceId = Text(item, "sourceId", errors);
@@ -92,7 +91,7 @@ public sealed record IncomingRecord(
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!IsText(property))
+                    if (!JsonText.IsText(property))
                     {
                         found.Add(new(path, "encoding", $"A member name in {(path.Length == 0 ? "the record" : path)} is not valid Unicode text (an unpaired surrogate); send text as UTF-8."));
                         continue;
@@ -107,33 +106,11 @@ public sealed record IncomingRecord(
                     InvalidText(value, $"{path}[{i++}]", found);
                 }
                 break;
-            case JsonValueKind.String when !IsText(element):
+            case JsonValueKind.String when !JsonText.IsText(element):
                 found.Add(new(path, "encoding", $"{path} is not valid Unicode text (an unpaired surrogate, or bytes that are not UTF-8); send text as UTF-8."));
                 break;
         }
         return found;
-    }
-
-    private static bool IsText(JsonElement value) => IsText(JsonMarshal.GetRawUtf8Value(value)[1..^1], () => value.GetString());
-
-    private static bool IsText(JsonProperty property) => IsText(JsonMarshal.GetRawUtf8PropertyName(property), () => property.Name);
-
-    // Only text with escapes is decoded to find out; the rest need only be UTF-8.
-    private static bool IsText(ReadOnlySpan<byte> raw, Func<string?> decode)
-    {
-        if (raw.IndexOf((byte)'\\') < 0)
-        {
-            return System.Text.Unicode.Utf8.IsValid(raw);
-        }
-        try
-        {
-            decode();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 
     private static string? Text(JsonElement item, string name, List<FieldError> errors)
