@@ -25,6 +25,10 @@ public sealed record ArchiveRecord(
     JsonElement Fields,
     DisplayDecision Display);
 
+/// <summary>The columns of one record an archive is made of: the record, its provider's names and its current version's fields.</summary>
+public sealed record ArchiveRow(Guid Id, string ItemCode, DateOnly OccurredOn, string? Grade, RecordStatus Status, bool IsReference, string? RevocationReason,
+    int CurrentVersion, string NameZh, string NameEn, string Fields);
+
 /// <summary>
 /// A person's records with the display rule applied. The person and auditors get every record,
 /// marked; everyone else asks <see cref="ShownAsync"/>, which drops what is revoked, repaired,
@@ -34,38 +38,45 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
 {
     public async Task<IReadOnlyList<ArchiveRecord>> AllAsync(Guid subjectId, CancellationToken cancellationToken)
     {
-        var items = await catalog.ByCodeAsync(cancellationToken);
-        var today = ChinaTime.Today(clock);
-        var rows = new List<Row>();
+        var rows = new List<ArchiveRow>();
         await foreach (var row in RecordsOf.For(db)(db, subjectId).WithCancellation(cancellationToken))
         {
             rows.Add(row);
         }
-        return [.. rows.Select(row =>
+        return await ShapeAsync(rows, cancellationToken);
+    }
+
+    /// <summary>Rows read elsewhere (with the person and the cited authorisation, for a report), with the display rule applied.</summary>
+    public async Task<IReadOnlyList<ArchiveRecord>> ShapeAsync(IEnumerable<ArchiveRow> rows, CancellationToken cancellationToken)
+    {
+        var items = await catalog.ByCodeAsync(cancellationToken);
+        var today = ChinaTime.Today(clock);
+        return [.. rows.Select(r =>
         {
-            var r = row.Record;
             var item = items.GetValueOrDefault(r.ItemCode)?.Item;
-            var fields = JsonDocument.Parse(row.Fields).RootElement.Clone();
+            var fields = JsonElement.Parse(r.Fields);
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)
                 : DisplayPeriod.Evaluate(item, r.OccurredOn, DisplayPeriod.ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today);
             return new ArchiveRecord(r.Id, r.ItemCode, item, item?.Category ?? default, item?.Polarity ?? Polarity.Neutral, item?.Disclosure ?? Disclosure.Government,
-                r.OccurredOn, r.Grade, row.NameZh, row.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
+                r.OccurredOn, r.Grade, r.NameZh, r.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];
     }
 
-    private sealed record Row(CreditRecord Record, string NameZh, string NameEn, string Fields);
-
-    // Compiled: every report and check reads an archive (see AuthorisationService.PersonAndCited).
-    private static readonly CompiledQuery<Func<ChengxinDb, Guid, IAsyncEnumerable<Row>>> RecordsOf = new(() => EF.CompileAsyncQuery((ChengxinDb db, Guid subjectId) =>
+    // Compiled: every check and the person's own page read an archive (a report reads it with the person: AuthorisationService.FindAsync).
+    // Only the columns an archive shows: materialising whole records cost a new identifier and two clock reads each.
+    private static readonly CompiledQuery<Func<ChengxinDb, Guid, IAsyncEnumerable<ArchiveRow>>> RecordsOf = new(() => EF.CompileAsyncQuery((ChengxinDb db, Guid subjectId) =>
         from r in db.Records.AsNoTracking()
         join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
         join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
         where r.SubjectId == subjectId
         orderby r.OccurredOn descending
-        select new Row(r, o.NameZh, o.NameEn, v.Fields)));
+        select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields)));
 
     /// <summary>What may be shown and used today, limited to these categories and to items disclosed this widely.</summary>
     public async Task<IReadOnlyList<ArchiveRecord>> ShownAsync(Guid subjectId, IReadOnlySet<CatalogCategory>? categories, Disclosure widest, CancellationToken cancellationToken) =>
-        [.. (await AllAsync(subjectId, cancellationToken)).Where(r => r.Display.Shown && r.Disclosure <= widest && (categories is null || categories.Contains(r.Category)))];
+        Shown(await AllAsync(subjectId, cancellationToken), categories, widest);
+
+    public static IReadOnlyList<ArchiveRecord> Shown(IEnumerable<ArchiveRecord> records, IReadOnlySet<CatalogCategory>? categories, Disclosure widest) =>
+        [.. records.Where(r => r.Display.Shown && r.Disclosure <= widest && (categories is null || categories.Contains(r.Category)))];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Chengxin.Archive;
 using Chengxin.Audit;
 using Chengxin.Calendar;
 using Chengxin.Catalog;
@@ -128,22 +129,36 @@ public sealed class AuthorisationService(
         return true;
     }
 
-    /// <summary>The person with this certificate and the authorisation a query cites, read in one round trip; the cited one is read only with a known person.</summary>
+    /// <summary>
+    /// The person with this certificate, the authorisation a query cites and the person's archive, in one
+    /// round trip: the cited one is read only with a known person, the archive only when the cited
+    /// authorisation is this querier's and not revoked (<see cref="Check"/> decides the rest, so the
+    /// archive is complete whenever the check passes).
+    /// </summary>
     /// <param name="indexes">The certificate's blind-index values (<see cref="SubjectRegistry.IndexValues"/>).</param>
-    public async Task<(Subject? Subject, Authorisation? Cited)> FindAsync(IReadOnlyList<string> indexes, Guid? authorisationId, CancellationToken cancellationToken)
+    public async Task<(Subject? Subject, Authorisation? Cited, IReadOnlyList<ArchiveRow> Archive)> FindAsync(IReadOnlyList<string> indexes, Guid? authorisationId, Guid querierId,
+        CancellationToken cancellationToken)
     {
-        var found = await PersonAndCited.For(db)(db, [.. indexes], authorisationId, cancellationToken);
-        return (found?.Subject, found?.Cited);
+        var found = await PersonCitedAndArchive.For(db)(db, [.. indexes], authorisationId, querierId, cancellationToken);
+        return (found?.Subject, found?.Cited, found?.Archive ?? []);
     }
 
-    private sealed record Found(Subject Subject, Authorisation? Cited);
+    private sealed record Found(Subject Subject, Authorisation? Cited, List<ArchiveRow> Archive);
 
     // Compiled: every report runs it, and translating it on each call showed in the profile of report reads (about a tenth of .NET's time).
-    private static readonly CompiledQuery<Func<ChengxinDb, string[], Guid?, CancellationToken, Task<Found?>>> PersonAndCited = new(() => EF.CompileAsyncQuery(
-        (ChengxinDb db, string[] indexes, Guid? authorisationId, CancellationToken _) =>
+    // One statement rather than two: on the measured machine, each round trip's wake-ups cost PostgreSQL more than the reads themselves.
+    private static readonly CompiledQuery<Func<ChengxinDb, string[], Guid?, Guid, CancellationToken, Task<Found?>>> PersonCitedAndArchive = new(() => EF.CompileAsyncQuery(
+        (ChengxinDb db, string[] indexes, Guid? authorisationId, Guid querierId, CancellationToken _) =>
             (from s in db.Subjects.AsNoTracking().Where(s => indexes.Contains(s.BlindIndex))
              from a in db.Authorisations.AsNoTracking().Where(a => authorisationId != null && a.Id == authorisationId).DefaultIfEmpty()
-             select new Found(s, a)).FirstOrDefault()));
+             select new Found(s, a,
+                (from r in db.Records.AsNoTracking()
+                 join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
+                 join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
+                 where r.SubjectId == s.Id && db.Authorisations.Any(c => c.Id == authorisationId && c.QuerierId == querierId && c.RevokedAt == null)
+                 orderby r.OccurredOn descending
+                 select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields))
+                .ToList())).FirstOrDefault()));
 
     /// <summary>The cited authorisation, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>
     public (Authorisation? Valid, string? Refusal) Check(Authorisation? authorisation, Guid querierId, IReadOnlyList<string> indexes,

@@ -75,7 +75,7 @@ public sealed class ReportService(
         }
         await subjects.PrepareLookupsAsync(cancellationToken);
         var indexes = subjects.IndexValues(type, number);
-        var (subject, cited) = await authorisations.FindAsync(indexes, request.AuthorizationId, cancellationToken);
+        var (subject, cited, archived) = await authorisations.FindAsync(indexes, request.AuthorizationId, querierId, cancellationToken);
         var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
         if (authorisation is null || subject is null)
         {
@@ -92,7 +92,7 @@ public sealed class ReportService(
             return (null, NotAuthorised);
         }
         var scope = request.Categories is null ? AuthorisationService.Categories(authorisation) : categories.ToHashSet();
-        var records = await archive.ShownAsync(subject.Id, scope, Disclosure.Authorised, cancellationToken);
+        var records = ArchiveService.Shown(await archive.ShapeAsync(archived, cancellationToken), scope, Disclosure.Authorised);
         var querier = await organisations.FindAsync(querierId, cancellationToken) ?? throw new InvalidOperationException($"Querier {querierId} is not registered.");
         var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject)));
         var (content, row) = Issue(subject, "authorised", identity, new ReportQuerier(querier.Code, querier.Name), querierId, authorisation.Purpose, authorisation.Id,
