@@ -21,10 +21,12 @@ public static class BulkCopy
         where T : class => InsertAsync(db, typeof(T), rows as System.Collections.ICollection ?? rows.ToList(), cancellationToken);
 
     /// <summary>
-    /// A few rows of any entity types in one round trip: one INSERT each, sent as one batch, after the
-    /// statement <paramref name="before"/> if given. For small group commits, where the two round trips
-    /// of each COPY cost more than the statements. Outside a transaction the batch is its own: all of
-    /// it is committed, or none of it.
+    /// A few rows of any entity types in one round trip: one INSERT per entity type, its rows passed as one
+    /// array per column and unnested (a lone row as plain values), sent as one batch after the statement
+    /// <paramref name="before"/> if given. For small group commits, where the two round trips of each COPY
+    /// cost more than the statements, and a statement per row cost PostgreSQL more than its row. The
+    /// statements' text depends only on the entity type, so they stay prepared. Outside a transaction the
+    /// batch is its own: all of it is committed, or none of it.
     /// </summary>
     public static async Task InsertBatchedAsync(ChengxinDb db, IEnumerable<object> rows, CancellationToken cancellationToken, string? before = null)
     {
@@ -37,17 +39,24 @@ public static class BulkCopy
         foreach (var group in rows.GroupBy(r => r.GetType()))
         {
             var (table, columns, getters) = Mapping(db, group.Key);
-            var placeholders = string.Join(", ", getters.Select((_, i) => $"${i + 1}"));
-            var sql = $"INSERT INTO \"{table}\" ({columns}) VALUES ({placeholders})";
-            foreach (var row in group)
+            var list = group.ToList();
+            if (list.Count == 1)
             {
-                var command = new NpgsqlBatchCommand(sql);
-                foreach (var value in Values(getters, row))
+                var command = new NpgsqlBatchCommand($"INSERT INTO \"{table}\" ({columns}) VALUES ({string.Join(", ", getters.Select((_, i) => $"${i + 1}"))})");
+                foreach (var value in Values(getters, list[0]))
                 {
                     command.Parameters.Add(Parameter(value));
                 }
                 batch.BatchCommands.Add(command);
+                continue;
             }
+            var unnested = new NpgsqlBatchCommand(
+                $"INSERT INTO \"{table}\" ({columns}) SELECT * FROM unnest({string.Join(", ", getters.Select((g, i) => $"${i + 1}::{g.StoreType}[]"))})");
+            foreach (var getter in getters)
+            {
+                unnested.Parameters.Add(new NpgsqlParameter { Value = Column(getter, list) });
+            }
+            batch.BatchCommands.Add(unnested);
         }
         if (batch.BatchCommands.Count == 0)
         {
@@ -96,7 +105,8 @@ public static class BulkCopy
     /// A column's value: read through EF's getter and converter, or, for a property without a converter, written by
     /// <see cref="Typed"/> straight from the entity, so that an import's millions of values are not boxed one by one.
     /// </summary>
-    private sealed record Getter(IClrPropertyGetter Read, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, Action<NpgsqlBinaryImporter, object>? Typed);
+    private sealed record Getter(IClrPropertyGetter Read, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, Action<NpgsqlBinaryImporter, object>? Typed,
+        string StoreType, Type ProviderType);
 
     // Worked out once per model and entity type: every group commit and every import transaction asks.
     private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, (string Table, string Columns, Getter[] Getters)>> Mappings = [];
@@ -112,8 +122,25 @@ public static class BulkCopy
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd || p.ClrType != typeof(long)).ToList();
         var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
         return (table.Name, columns, [.. properties.Select(p => (p.GetValueConverter() ?? p.GetTypeMapping().Converter) is { } converter
-            ? new Getter(p.GetGetter(), converter, null)
-            : new Getter(p.GetGetter(), null, TypedWriter(p)))]);
+            ? new Getter(p.GetGetter(), converter, null, p.GetColumnType(), ElementType(converter.ProviderClrType, p.IsNullable))
+            : new Getter(p.GetGetter(), null, TypedWriter(p), p.GetColumnType(), ElementType(p.ClrType, p.IsNullable)))]);
+    }
+
+    // A nullable column of a value type is an array of nullable values (int?[]); Npgsql writes their nulls as SQL NULLs.
+    private static Type ElementType(Type type, bool nullable) =>
+        nullable && type.IsValueType && System.Nullable.GetUnderlyingType(type) is null ? typeof(Nullable<>).MakeGenericType(type) : type;
+
+    /// <summary>One column of the rows as a typed array, the parameter an unnest takes.</summary>
+    private static Array Column(Getter getter, List<object> rows)
+    {
+        var values = Array.CreateInstance(getter.ProviderType, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            // timestamptz takes UTC only, as Parameter gives a single value.
+            var value = Value(getter, rows[i]);
+            values.SetValue(value is DateTimeOffset at ? at.ToUniversalTime() : value, i);
+        }
+        return values;
     }
 
     private static object? Value(Getter getter, object row)
