@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Chengxin.Accounts;
+using Chengxin.Audit;
 using Chengxin.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Security;
 
@@ -35,6 +37,28 @@ public abstract partial class AuditReviewTests<TPlatform>(TPlatform fixture) : I
         Assert.Contains("读取目的需核实", flagged, StringComparison.Ordinal);
         var chain = await (await auditor.SubmitAsync("/Audit/Queries", new Dictionary<string, string>(), "/Audit/Queries?handler=Verify")).Content.ReadAsStringAsync();
         Assert.Contains("审计链完整", chain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheReviewShowsTheLatestPageOfRegistrations()
+    {
+        var basis = $"legal:paging-{Guid.NewGuid():N}";
+        var purposes = Enumerable.Range(0, Chengxin.Pages.Audit.QueriesModel.PageSize + 5).Select(i => $"翻页测试-{i:000}").ToList();
+        foreach (var purpose in purposes)
+        {
+            await Platform.WithScopeAsync(async s =>
+            {
+                await s.GetRequiredService<QueryLog>().RegisterAsync(new QueryContext("client:paging", null, "api", purpose, basis), [new SubjectRead(Guid.NewGuid(), ["A01"], 1)], CancellationToken.None);
+                return true;
+            });
+        }
+        using var auditor = await SignInAsync(Roles.Auditor);
+
+        var list = await (await auditor.GetAsync($"/Audit/Queries?Basis={basis}")).Content.ReadAsStringAsync();
+
+        Assert.All(purposes[5..], p => Assert.Contains(p, list, StringComparison.Ordinal));
+        Assert.All(purposes[..5], p => Assert.DoesNotContain(p, list, StringComparison.Ordinal));
+        Assert.True(list.IndexOf(purposes[^1], StringComparison.Ordinal) < list.IndexOf(purposes[5], StringComparison.Ordinal), "The newest comes first.");
     }
 
     [Fact]

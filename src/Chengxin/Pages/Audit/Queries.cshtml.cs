@@ -87,7 +87,9 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Q
         }
         else
         {
-            picked = (await query.ToListAsync(cancellationToken)).OrderByDescending(q => q.At).Take(PageSize).ToList();
+            // The latest page only, picked by the database: registrations are numbered in the chain's order as they are made.
+            picked = [.. (await query.OrderByDescending(q => q.AuditSequence).ThenByDescending(q => q.Id).Take(PageSize).ToListAsync(cancellationToken))
+                .OrderByDescending(q => q.At)];
         }
         var subjectIds = picked.Select(q => q.SubjectId).Distinct().ToList();
         var people = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
