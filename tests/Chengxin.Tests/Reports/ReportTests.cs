@@ -148,6 +148,33 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task APersonsRecordsAreReadOnlyForTheQuerierWhoseUnrevokedAuthorisationIsCited()
+    {
+        var (_, number, authorizationId) = await AuthorisedBankAsync();
+        var cited = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.AsNoTracking().SingleAsync(a => a.Id == authorizationId));
+        var other = await Platform.AddOrganisationAsync("另一家银行", "bank", uses: false);
+        var otherId = await SecurityFixtures.DbAsync(Platform, db => db.Organisations.Where(o => o.Code == other.Code).Select(o => o.Id).SingleAsync());
+        Task<(Subject? Subject, Authorisation? Cited, IReadOnlyList<Archive.ArchiveRow> Archive)> FindAsync(Guid querierId) => Platform.WithScopeAsync(async s =>
+        {
+            var subjects = s.GetRequiredService<Chengxin.Subjects.SubjectRegistry>();
+            await subjects.PrepareLookupsAsync(CancellationToken.None);
+            return await s.GetRequiredService<AuthorisationService>().FindAsync(subjects.IndexValues(Identity.IdType.ResidentId, number), authorizationId, querierId, CancellationToken.None);
+        });
+
+        var forBank = await FindAsync(cited.QuerierId);
+        var forOther = await FindAsync(otherId);
+        Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<AuthorisationService>().RevokeAsync(cited.SubjectId!.Value, authorizationId, "user:test", CancellationToken.None)));
+        var afterRevocation = await FindAsync(cited.QuerierId);
+
+        Assert.Equal(2, forBank.Archive.Count);
+        Assert.Equal(cited.SubjectId, forOther.Subject?.Id);
+        Assert.Equal(authorizationId, forOther.Cited?.Id);
+        Assert.Empty(forOther.Archive);
+        Assert.NotNull(afterRevocation.Subject);
+        Assert.Empty(afterRevocation.Archive);
+    }
+
+    [Fact]
     public async Task AnAuthorisationPastItsTermIsRefused()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();
