@@ -80,9 +80,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("SubjectId");
+
+                    b.HasIndex("Actor", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -639,7 +639,11 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
                     b.HasIndex("At");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("At"), "brin");
+
                     b.HasIndex("AuditSequence");
+
+                    b.HasIndex("Actor", "At");
 
                     b.HasIndex("SubjectId", "At");
 

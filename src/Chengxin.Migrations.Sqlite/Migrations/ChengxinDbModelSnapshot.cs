@@ -75,9 +75,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("SubjectId");
+
+                    b.HasIndex("Actor", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -632,9 +632,12 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("At")
+                        .HasAnnotation("Npgsql:IndexMethod", "brin");
 
                     b.HasIndex("AuditSequence");
+
+                    b.HasIndex("Actor", "At");
 
                     b.HasIndex("SubjectId", "At");
 
