@@ -22,11 +22,11 @@ public static class BulkCopy
 
     /// <summary>
     /// A few rows of any entity types in one round trip: one INSERT per entity type, its rows passed as one
-    /// array per column and unnested (a lone row as plain values), sent as one batch after the statement
-    /// <paramref name="before"/> if given. For small group commits, where the two round trips of each COPY
-    /// cost more than the statements, and a statement per row cost PostgreSQL more than its row. The
-    /// statements' text depends only on the entity type, so they stay prepared. Outside a transaction the
-    /// batch is its own: all of it is committed, or none of it.
+    /// array per column and unnested, sent as one batch after the statement <paramref name="before"/> if
+    /// given. For small group commits, where the two round trips of each COPY cost more than the
+    /// statements, and a statement per row cost PostgreSQL more than its row. The statements' text depends
+    /// only on the entity type, so they stay prepared. Outside a transaction the batch is its own: all of
+    /// it is committed, or none of it.
     /// </summary>
     public static async Task InsertBatchedAsync(ChengxinDb db, IEnumerable<object> rows, CancellationToken cancellationToken, string? before = null)
     {
@@ -40,16 +40,6 @@ public static class BulkCopy
         {
             var (table, columns, getters) = Mapping(db, group.Key);
             var list = group.ToList();
-            if (list.Count == 1)
-            {
-                var command = new NpgsqlBatchCommand($"INSERT INTO \"{table}\" ({columns}) VALUES ({string.Join(", ", getters.Select((_, i) => $"${i + 1}"))})");
-                foreach (var value in Values(getters, list[0]))
-                {
-                    command.Parameters.Add(Parameter(value));
-                }
-                batch.BatchCommands.Add(command);
-                continue;
-            }
             var unnested = new NpgsqlBatchCommand(
                 $"INSERT INTO \"{table}\" ({columns}) SELECT * FROM unnest({string.Join(", ", getters.Select((g, i) => $"${i + 1}::{g.StoreType}[]"))})");
             foreach (var getter in getters)
@@ -136,7 +126,7 @@ public static class BulkCopy
         var values = Array.CreateInstance(getter.ProviderType, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            // timestamptz takes UTC only, as Parameter gives a single value.
+            // timestamptz takes UTC only.
             var value = Value(getter, rows[i]);
             values.SetValue(value is DateTimeOffset at ? at.ToUniversalTime() : value, i);
         }
@@ -148,8 +138,6 @@ public static class BulkCopy
         var value = getter.Read.GetClrValue(row);
         return value is not null && getter.Converter is not null ? getter.Converter.ConvertToProvider(value) : value;
     }
-
-    private static IEnumerable<object?> Values(Getter[] getters, object row) => getters.Select(getter => Value(getter, row));
 
     private static readonly Dictionary<Type, NpgsqlDbType> DbTypes = new()
     {
@@ -198,14 +186,6 @@ public static class BulkCopy
             : write;
         return Expression.Lambda<Action<NpgsqlBinaryImporter, object>>(body, importer, row).Compile();
     }
-
-    private static NpgsqlParameter Parameter(object? value) => value switch
-    {
-        null => new NpgsqlParameter { Value = DBNull.Value },
-        string v => new NpgsqlParameter { Value = v, NpgsqlDbType = NpgsqlDbType.Text },
-        DateTimeOffset v => new NpgsqlParameter { Value = v.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
-        _ => new NpgsqlParameter { Value = value },
-    };
 
     private static void Write(NpgsqlBinaryImporter writer, object? value)
     {

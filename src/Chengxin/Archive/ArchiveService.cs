@@ -63,7 +63,8 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
         })];
     }
 
-    // Compiled: every check and the person's own page read an archive (a report reads it with the person: AuthorisationService.FindAsync).
+    // Compiled: every check and the person's own page read an archive. A report reads it with the person, by the same
+    // join written into AuthorisationService.FindAsync's query (a compiled query cannot call a helper): change both alike.
     // Only the columns an archive shows: materialising whole records cost a new identifier and two clock reads each.
     private static readonly CompiledQuery<Func<ChengxinDb, Guid, IAsyncEnumerable<ArchiveRow>>> RecordsOf = new(() => EF.CompileAsyncQuery((ChengxinDb db, Guid subjectId) =>
         from r in db.Records.AsNoTracking()

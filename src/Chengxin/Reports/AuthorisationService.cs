@@ -155,6 +155,8 @@ public sealed class AuthorisationService(
                 (from r in db.Records.AsNoTracking()
                  join o in db.Organisations.AsNoTracking() on r.ProviderId equals o.Id
                  join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
+                 // The guard reads the cited authorisation again rather than use `a`: a collection correlated on more than
+                 // the person's key needs a lateral join, which SQLite does not have. The join is ArchiveService.RecordsOf's.
                  where r.SubjectId == s.Id && db.Authorisations.Any(c => c.Id == authorisationId && c.QuerierId == querierId && c.RevokedAt == null)
                  orderby r.OccurredOn descending
                  select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields))

@@ -12,7 +12,7 @@ public sealed class BulkCopyOnPostgres
     public async Task RowsInsertedInOneBatchComeBackAsWritten()
     {
         await using var platform = await TestPlatform.StartAsync("postgres");
-        // Three rows of one type go in as arrays; a lone row of another as plain values. Times carry an offset, stored in UTC.
+        // Three rows of one type and a lone row of another, interleaved. Times carry an offset, stored in UTC.
         var at = new DateTimeOffset(2026, 12, 2, 20, 30, 15, TimeSpan.FromHours(8)).AddTicks(1230);
         var registrations = Enumerable.Range(0, 3).Select(i => new QueryRegistration
         {
@@ -42,11 +42,7 @@ public sealed class BulkCopyOnPostgres
             IssuedAt = at,
         };
 
-        await platform.WithScopeAsync(async s =>
-        {
-            await BulkCopy.InsertBatchedAsync(s.GetRequiredService<ChengxinDb>(), [registrations[0], report, registrations[1], registrations[2]], CancellationToken.None);
-            return true;
-        });
+        await platform.WithScopeAsync(s => BulkCopy.InsertBatchedAsync(s.GetRequiredService<ChengxinDb>(), [registrations[0], report, registrations[1], registrations[2]], CancellationToken.None));
 
         var (stored, storedReport) = await platform.WithScopeAsync(async s =>
         {

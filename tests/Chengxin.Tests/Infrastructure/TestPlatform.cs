@@ -133,6 +133,12 @@ public sealed class TestPlatform : IAsyncDisposable
         return await work(scope.ServiceProvider);
     }
 
+    public async Task WithScopeAsync(Func<IServiceProvider, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider);
+    }
+
     /// <summary>Registers a department with a fresh valid code that provides the given items.</summary>
     public Task<OrganisationView> AddOrganisationAsync(string name, params string[] provides) =>
         AddOrganisationAsync(name, "department", uses: false, provides);

@@ -46,11 +46,8 @@ public abstract partial class AuditReviewTests<TPlatform>(TPlatform fixture) : I
         var purposes = Enumerable.Range(0, Chengxin.Pages.Audit.QueriesModel.PageSize + 5).Select(i => $"翻页测试-{i:000}").ToList();
         foreach (var purpose in purposes)
         {
-            await Platform.WithScopeAsync(async s =>
-            {
-                await s.GetRequiredService<QueryLog>().RegisterAsync(new QueryContext("client:paging", null, "api", purpose, basis), [new SubjectRead(Guid.NewGuid(), ["A01"], 1)], CancellationToken.None);
-                return true;
-            });
+            await Platform.WithScopeAsync(s => s.GetRequiredService<QueryLog>().RegisterAsync(
+                new QueryContext("client:paging", null, "api", purpose, basis), [new SubjectRead(Guid.NewGuid(), ["A01"], 1)], CancellationToken.None));
         }
         using var auditor = await SignInAsync(Roles.Auditor);
 
