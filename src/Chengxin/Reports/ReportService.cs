@@ -113,6 +113,41 @@ public sealed class ReportService(
         return (row, JsonSerializer.Deserialize<CreditReportContent>(json, Json)!);
     }
 
+    /// <summary>The report was not issued to this organisation, or never issued.</summary>
+    public static readonly ReportRefusal NoSuchReport = new(404, "No such report issued to your organisation.", "Check the report number the report was issued with.");
+
+    /// <summary>The querier's report read again, while the authorisation it cites is still in force.</summary>
+    public static readonly ReportRefusal AuthorisationEnded = new(403, "The authorisation this report cites is no longer in force.",
+        "The person revoked it, or its term is over: the report can no longer be read here. Ask the person for a new authorisation.");
+
+    /// <summary>
+    /// A report issued to this querier, read again (as JSON or PDF): a read of the person's data like the first, so only while the
+    /// authorisation it cites is in force (a revocation stops re-reads at once too), and registered, refused or not.
+    /// </summary>
+    public async Task<(CreditReportContent? Content, ReportRefusal? Refusal)> ReadIssuedAsync(string reportNo, Guid querierId, string actor, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(reportNo, null, querierId, cancellationToken) is not { } found)
+        {
+            return (null, NoSuchReport);
+        }
+        var (row, content) = found;
+        var authorisation = row.AuthorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
+        var today = Calendar.ChinaTime.Today(clock);
+        var ended = authorisation is null ? "unknown-authorisation"
+            : authorisation.RevokedAt is not null ? "revoked"
+            : today < authorisation.ValidFrom || today > authorisation.ValidUntil ? "outside-term"
+            : null;
+        var purpose = authorisation?.Purpose ?? content.Purpose;
+        if (ended is not null)
+        {
+            await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"refused:{ended}"), [new SubjectRead(row.SubjectId, [], 0)], cancellationToken);
+            return (null, AuthorisationEnded);
+        }
+        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"authorisation:{authorisation!.Id:N}"),
+            [new SubjectRead(row.SubjectId, [.. content.Records.Select(r => r.CatalogItem)], content.Records.Count)], cancellationToken);
+        return (content, null);
+    }
+
     public async Task<ReportVerification?> VerifyAsync(string code, CancellationToken cancellationToken)
     {
         var normalised = NormaliseCode(code);

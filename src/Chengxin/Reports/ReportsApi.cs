@@ -72,18 +72,17 @@ public static class ReportsApi
         return result is null ? TypedResults.ValidationProblem(errors) : TypedResults.Json(result, ReportService.Json);
     }
 
-    private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken) =>
-        await reports.FindAsync(reportNo, null, http.User.OrganisationId(), cancellationToken) is { } found
-            ? TypedResults.Json(found.Content, ReportService.Json)
-            : TypedResults.Problem(statusCode: 404, title: "No such report issued to your organisation.");
+    private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken)
+    {
+        var (content, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
+        return content is not null ? TypedResults.Json(content, ReportService.Json) : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
+    }
 
     private static async Task<IResult> PdfAsync(string reportNo, HttpContext http, ReportService reports, ReportDocument document, CancellationToken cancellationToken)
     {
-        if (await reports.FindAsync(reportNo, null, http.User.OrganisationId(), cancellationToken) is not { } found)
-        {
-            return TypedResults.Problem(statusCode: 404, title: "No such report issued to your organisation.");
-        }
-        return await PdfResultAsync(found.Content, http, document, cancellationToken);
+        var (content, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
+        return content is not null ? await PdfResultAsync(content, http, document, cancellationToken)
+            : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
     }
 
     /// <summary>The report as a PDF download, or 503 with the reason when this machine cannot print one.</summary>

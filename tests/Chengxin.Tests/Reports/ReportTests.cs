@@ -148,6 +148,27 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnIssuedReportIsReadAgainOnlyWhileItsAuthorisationStandsAndEachReadIsRegistered()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var reportNo = (await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
+        var subjectId = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == authorizationId).Select(a => a.SubjectId!.Value).SingleAsync());
+        Task<List<string>> BasesAsync() => SecurityFixtures.DbAsync(Platform, db => db.QueryRegistrations.Where(q => q.SubjectId == subjectId).OrderBy(q => q.AuditSequence).Select(q => q.Basis).ToListAsync());
+
+        var before = await bank.GetAsync($"/api/v1/reports/{reportNo}");
+        var registered = await BasesAsync();
+        Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<AuthorisationService>().RevokeAsync(subjectId, authorizationId, "user:test", CancellationToken.None)));
+        var after = await bank.GetAsync($"/api/v1/reports/{reportNo}");
+        var afterPdf = await bank.GetAsync($"/api/v1/reports/{reportNo}/pdf");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal([$"authorisation:{authorizationId:N}", $"authorisation:{authorizationId:N}"], registered);
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, afterPdf.StatusCode);
+        Assert.Equal(["refused:revoked", "refused:revoked"], (await BasesAsync()).Skip(2));
+    }
+
+    [Fact]
     public async Task APersonsRecordsAreReadOnlyForTheQuerierWhoseUnrevokedAuthorisationIsCited()
     {
         var (_, number, authorizationId) = await AuthorisedBankAsync();
