@@ -77,6 +77,10 @@ public sealed class ReportService(
         var indexes = subjects.IndexValues(type, number);
         var (subject, cited, archived) = await authorisations.FindAsync(indexes, request.AuthorizationId, querierId, cancellationToken);
         var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
+        if (authorisation is not null && subject is not null && !subjects.NameMatches(subject, request.Subject!.Name))
+        {
+            (authorisation, refusal) = (null, "other-name");
+        }
         if (authorisation is null || subject is null)
         {
             // Refused queries are registered too, against the person when the platform knows them.

@@ -51,6 +51,12 @@ public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, Arch
             await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{request.Purpose!.Trim()}", "{}"), cancellationToken);
             return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
         }
+        if (!subjects.NameMatches(subject, request.Subject!.Name))
+        {
+            // The number is the person's, the name is not: registered as a refused read, answered as for an unknown person.
+            await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), "refused:other-name"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
+            return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
+        }
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         // A deferred disclosure starts at midnight in China on the day given.
         DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset) : null;

@@ -139,6 +139,28 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     public static string MaskedNumber(Subject subject) =>
         subject.DivisionCode is { } division ? $"{division}********{subject.IdNumberTail}" : $"****{subject.IdNumberTail}";
 
+    /// <summary>
+    /// Whether a name given in a query is the person's registered name: a query about someone must name them as the
+    /// certificate does, so a right number with another name reads nothing. Compared after NFKC (full-width forms),
+    /// without spaces, with the middle dots of transliterated names (·, •, ・ ...) taken as one.
+    /// </summary>
+    public bool NameMatches(Subject subject, string? given) =>
+        given is not null && string.Equals(ComparableName(Name(subject)), ComparableName(given), StringComparison.OrdinalIgnoreCase);
+
+    private static string ComparableName(string name)
+    {
+        var folded = name.Normalize(System.Text.NormalizationForm.FormKC);
+        var kept = new System.Text.StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                kept.Append(c is '•' or '・' or '‧' or '∙' or '⋅' or '．' or '.' ? '·' : c);
+            }
+        }
+        return kept.ToString();
+    }
+
     public string Name(Subject subject) => cipher.Decrypt(subject.NameCipher, Binding(subject.Id, "name"));
 
     public string Number(Subject subject) => cipher.Decrypt(subject.IdNumberCipher, Binding(subject.Id, "idNumber"));

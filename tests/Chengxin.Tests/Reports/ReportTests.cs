@@ -50,8 +50,9 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         return (client, numbers[0], id);
     }
 
-    private static Task<HttpResponseMessage> ReportAsync(HttpClient bank, string number, Guid authorizationId, string purpose = Purpose, string[]? categories = null) =>
-        bank.PostAsJsonAsync("/api/v1/reports", new { subject = Subject(number), purpose, authorizationId, categories });
+    private static Task<HttpResponseMessage> ReportAsync(HttpClient bank, string number, Guid authorizationId, string purpose = Purpose, string[]? categories = null,
+        string name = "张三") =>
+        bank.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose, authorizationId, categories });
 
     [Fact]
     public async Task AnAuthorisedQueryGetsExactlyTheAuthorisedScopeMasked()
@@ -118,6 +119,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             await ReportAsync(bank, number, Guid.CreateVersion7()),
             await ReportAsync(bank, number, authorizationId, purpose: "招聘背景调查"),
             await ReportAsync(bank, number, authorizationId, categories: ["judicial"]),
+            await ReportAsync(bank, number, authorizationId, name: "李四"),
         };
 
         var details = new List<string?>();
@@ -133,6 +135,9 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         var refusals = await SecurityFixtures.DbAsync(Platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("refused:")).Select(q => q.Basis).ToListAsync());
         Assert.Contains("refused:other-purpose", refusals);
         Assert.Contains("refused:outside-scope", refusals);
+        Assert.Contains("refused:other-name", refusals);
+        // The right name written with a full-width space between its characters is the same name.
+        Assert.Equal(HttpStatusCode.Created, (await ReportAsync(bank, number, authorizationId, name: "张\u3000三")).StatusCode);
     }
 
     [Fact]

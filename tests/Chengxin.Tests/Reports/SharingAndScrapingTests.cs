@@ -34,6 +34,12 @@ public abstract class SharingAndScrapingTests(string provider)
 
         var shared = await department.PostAsJsonAsync("/api/v1/sharing", Request(numbers[0]));
         var unknown = await department.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()));
+        var otherName = await department.PostAsJsonAsync("/api/v1/sharing", new
+        {
+            subject = new { idType = "resident-id", idNumber = numbers[0], name = "李四" },
+            purpose = "行政许可审查",
+            legalBasis = "《行政许可法》第三十一条",
+        });
 
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
         var body = await shared.Content.ReadFromJsonAsync<JsonElement>();
@@ -43,6 +49,9 @@ public abstract class SharingAndScrapingTests(string provider)
         Assert.Empty((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
         var basis = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => q.Basis).ToListAsync());
         Assert.Equal(["legal:《行政许可法》第三十一条"], basis);
+        // The person's number under another name reads nothing, answered as for an unknown person, and the attempt is registered.
+        Assert.Empty((await otherName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
+        Assert.Equal(1, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync(q => q.Basis == "refused:other-name")));
     }
 
     [Fact]
