@@ -39,7 +39,9 @@ public static class DisplayPeriod
         fields.ValueKind == System.Text.Json.JsonValueKind.Object && fields.TryGetProperty(ActEndedField, out var value)
         && value.ValueKind == System.Text.Json.JsonValueKind.String && Records.RecordChecks.TryParseDate(value.GetString(), out var date) ? date : null;
 
-    public static DisplayDecision Evaluate(CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, bool revoked, bool repaired, DateOnly today)
+    /// <param name="fields">The record's fields, for the item's never-shown conditions (a minor penalty that is a warning).</param>
+    public static DisplayDecision Evaluate(CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, bool revoked, bool repaired, DateOnly today,
+        System.Text.Json.JsonElement fields = default)
     {
         var repairableFrom = RepairableFrom(item, occurredOn, grade);
         if (revoked)
@@ -50,7 +52,7 @@ public static class DisplayPeriod
         {
             return new(RecordState.Repaired, false, null, null);
         }
-        var months = item.Display.MonthsFor(grade);
+        var months = item.Display.MonthsFor(grade, fields);
         if (months == 0)
         {
             return new(RecordState.NotShown, false, null, null);

@@ -40,9 +40,10 @@ public static class RecordRetention
     /// The error for a pushed record already past its retention: it would be deleted the next day,
     /// so it is not collected at all. Null when it may be kept.
     /// </summary>
-    public static Records.FieldError? PastRetention(Catalog.CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, int years, DateOnly today)
+    public static Records.FieldError? PastRetention(Catalog.CatalogItem item, DateOnly occurredOn, DateOnly? actEndedOn, string? grade, int years, DateOnly today,
+        System.Text.Json.JsonElement fields = default)
     {
-        var display = DisplayPeriod.Evaluate(item, occurredOn, actEndedOn, grade, false, false, today);
+        var display = DisplayPeriod.Evaluate(item, occurredOn, actEndedOn, grade, false, false, today, fields);
         return DueOn(display, occurredOn, actEndedOn, null, years, today) is { } from
             ? new("occurredOn", "past-retention", $"A record of {item.Code} from {occurredOn:yyyy-MM-dd} is no longer shown and was due for deletion on {from:yyyy-MM-dd} ({years} years); it is not collected.")
             : null;

@@ -61,13 +61,30 @@ public sealed record CatalogField(
     bool Required,
     bool Public,
     int? MaxLength = null,
-    IReadOnlyList<string>? Values = null);
+    IReadOnlyList<string>? Values = null,
+    decimal? Minimum = null,
+    decimal? Maximum = null);
 
-/// <summary>How long a record is shown and used: <see cref="Months"/> at most, or per severity grade; 0 means never shown, null while valid.</summary>
-public sealed record DisplayRule(DisplayStart From, int? Months, IReadOnlyDictionary<string, int>? MonthsByGrade = null)
+/// <summary>
+/// How long a record is shown and used: <see cref="Months"/> at most, or per severity grade; 0 means never shown, null while valid.
+/// <see cref="NeverShown"/> names records of a grade that are never shown whatever their months (minor penalties that are warnings).
+/// </summary>
+public sealed record DisplayRule(DisplayStart From, int? Months, IReadOnlyDictionary<string, int>? MonthsByGrade = null, IReadOnlyList<NeverShownWhen>? NeverShown = null)
 {
     public int? MonthsFor(string? grade) =>
         grade is not null && MonthsByGrade is not null && MonthsByGrade.TryGetValue(grade, out var months) ? months : Months;
+
+    /// <summary>The months for a record of this grade with these fields: 0 when a <see cref="NeverShown"/> condition holds.</summary>
+    public int? MonthsFor(string? grade, System.Text.Json.JsonElement fields) =>
+        NeverShown is { Count: > 0 } conditions && conditions.Any(c => c.Holds(grade, fields)) ? 0 : MonthsFor(grade);
+}
+
+/// <summary>Records of <see cref="Grade"/> whose field <see cref="Field"/> holds one of <see cref="Values"/> are never shown.</summary>
+public sealed record NeverShownWhen(string Grade, string Field, IReadOnlyList<string> Values)
+{
+    public bool Holds(string? grade, System.Text.Json.JsonElement fields) =>
+        grade == Grade && fields.ValueKind == System.Text.Json.JsonValueKind.Object && fields.TryGetProperty(Field, out var value)
+        && value.ValueKind == System.Text.Json.JsonValueKind.String && Values.Contains(value.GetString()!, StringComparer.Ordinal);
 }
 
 /// <summary>Whether a record can be repaired, and after how many months of publicity at least.</summary>

@@ -62,6 +62,10 @@ public static partial class CatalogRules
             {
                 violations.Add(new(item.Code, "loosens-display", $"The province counts the display of {item.Code} from the date of the act; counting from its end would show it longer."));
             }
+            if ((baseItem.Display.NeverShown ?? []).Any(c => !(item.Display.NeverShown ?? []).Any(k => k.Grade == c.Grade && k.Field == c.Field && c.Values.All(k.Values.Contains))))
+            {
+                violations.Add(new(item.Code, "loosens-display", $"The province never shows some records of {item.Code} (by grade and field); a city must keep those conditions."));
+            }
             // Every grade either catalog names, and the ungraded rule, so adding grades cannot lengthen display either.
             foreach (var grade in baseItem.SeverityGrades.Union(item.SeverityGrades).Cast<string?>().Append(null).Distinct())
             {

@@ -151,16 +151,20 @@ public static class RecordChecks
                 }
                 break;
             case FieldType.Integer:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out _))
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var whole))
                 {
                     errors.Add(new(path, "type", $"{field.Name} must be a whole number."));
+                    return;
                 }
+                CheckRange(field, path, whole, errors);
                 break;
             case FieldType.Decimal:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out _))
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
                 {
                     errors.Add(new(path, "type", $"{field.Name} must be a number."));
+                    return;
                 }
+                CheckRange(field, path, number, errors);
                 break;
             case FieldType.Boolean:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -184,6 +188,21 @@ public static class RecordChecks
                     errors.Add(new(path, "implausible-date", $"{field.Name} {date:yyyy-MM-dd} is before 1900."));
                 }
                 break;
+        }
+    }
+
+    /// <summary>The catalog's bounds for a number: an amount below zero, or a star level of 9, is a provider's mistake.</summary>
+    private static void CheckRange(CatalogField field, string path, decimal value, List<FieldError> errors)
+    {
+        if (value < field.Minimum || value > field.Maximum)
+        {
+            var bounds = (field.Minimum, field.Maximum) switch
+            {
+                ({ } min, { } max) => $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
+                ({ } min, null) => $"at least {min.ToString(CultureInfo.InvariantCulture)}",
+                (_, var max) => $"at most {max?.ToString(CultureInfo.InvariantCulture)}",
+            };
+            errors.Add(new(path, "out-of-range", $"{field.Name} must be {bounds}; {value.ToString(CultureInfo.InvariantCulture)} is not."));
         }
     }
 

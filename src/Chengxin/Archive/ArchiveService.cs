@@ -57,7 +57,7 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
             var fields = JsonElement.Parse(r.Fields);
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)
-                : DisplayPeriod.Evaluate(item, r.OccurredOn, DisplayPeriod.ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today);
+                : DisplayPeriod.Evaluate(item, r.OccurredOn, DisplayPeriod.ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today, fields);
             return new ArchiveRecord(r.Id, r.ItemCode, item, item?.Category ?? default, item?.Polarity ?? Polarity.Neutral, item?.Disclosure ?? Disclosure.Government,
                 r.OccurredOn, r.Grade, r.NameZh, r.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];

@@ -56,8 +56,9 @@ public sealed class RecordPurge(ChengxinDb db, CatalogStore catalog, AuditTrail 
 
     private static bool Due(CatalogItem item, CreditRecord record, string fields, DateOnly today, int years)
     {
-        var actEnded = DisplayPeriod.ActEnded(JsonDocument.Parse(fields).RootElement);
-        var display = DisplayPeriod.Evaluate(item, record.OccurredOn, actEnded, record.Grade, record.Status == RecordStatus.Revoked, record.Status == RecordStatus.Repaired, today);
+        var parsed = JsonElement.Parse(fields);
+        var actEnded = DisplayPeriod.ActEnded(parsed);
+        var display = DisplayPeriod.Evaluate(item, record.OccurredOn, actEnded, record.Grade, record.Status == RecordStatus.Revoked, record.Status == RecordStatus.Repaired, today, parsed);
         DateOnly? stopped = record.Status == RecordStatus.Active ? null : ChinaTime.Today(record.RevokedAt ?? record.UpdatedAt);
         return RecordRetention.Purgeable(display, record.OccurredOn, actEnded, stopped, years, today);
     }

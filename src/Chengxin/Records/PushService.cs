@@ -163,7 +163,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         }
         var grade = item is null ? null : RecordChecks.Grade(item.Item, incoming.Fields);
         if (errors.Count == 0 && Archive.RecordRetention.PastRetention(item!.Item, incoming.OccurredOn!.Value, Archive.DisplayPeriod.ActEnded(incoming.Fields),
-                grade, retention.Value.RecordYears, today) is { } past)
+                grade, retention.Value.RecordYears, today, incoming.Fields) is { } past)
         {
             errors.Add(past);
         }

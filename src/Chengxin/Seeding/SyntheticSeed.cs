@@ -182,12 +182,19 @@ public sealed class SyntheticSeed(IServiceScopeFactory scopes, CatalogStore cata
         return (item, occurredOn, grade, JsonSerializer.SerializeToElement(fields));
     }
 
+    /// <summary>A whole number within the field's bounds (or the fallback's), drawn from the hash.</summary>
+    private static decimal Within(CatalogField field, decimal low, decimal high, uint hash)
+    {
+        var (min, max) = (field.Minimum ?? low, field.Maximum ?? Math.Max(high, (field.Minimum ?? low) + high));
+        return min + hash % (max - min + 1);
+    }
+
     private static object? Value(CatalogField field, uint hash, DateOnly occurredOn) => field.Type switch
     {
         FieldType.Enum when field.Values is { Count: > 0 } values => values[(int)(hash % (uint)values.Count)],
         FieldType.Date => occurredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        FieldType.Integer => (int)(hash % 1000) + 1,
-        FieldType.Decimal => Math.Round((hash % 1_000_000) / 10.0, 1),
+        FieldType.Integer => (long)Within(field, 1, 1000, hash),
+        FieldType.Decimal => Within(field, 0, 100_000, hash),
         FieldType.Boolean => hash % 2 == 0,
         FieldType.Text => Clip("合成压力测试数据，非真实信息。", field.MaxLength),
         _ => Clip(string.Create(CultureInfo.InvariantCulture, $"合成{hash % 100000:D5}"), field.MaxLength),

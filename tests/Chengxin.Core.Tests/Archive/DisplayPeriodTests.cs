@@ -50,6 +50,24 @@ public sealed class DisplayPeriodTests
         Assert.Equal(new DateOnly(2028, 2, 29), Penalise("serious", "2025-03-01", "2026-06-01").ShownThrough);
     }
 
+    [Theory]
+    [InlineData("warning", "2026-01-05", false)]
+    [InlineData("fine", "2026-04-04", true)]  // the day before three months are up
+    [InlineData("fine", "2026-04-05", false)] // the day they are up
+    public void AMinorPenaltyIsShownThreeMonthsUnlessItIsAWarning(string penaltyType, string today, bool shown)
+    {
+        var asShipped = Item(new DisplayRule(DisplayStart.OccurredOn, 36, new Dictionary<string, int> { ["minor"] = 3, ["general"] = 12, ["serious"] = 36 },
+            [new NeverShownWhen("minor", "penaltyType", ["warning"])]));
+        var fields = System.Text.Json.JsonElement.Parse($$"""{"penaltyType":"{{penaltyType}}"}""");
+
+        var decision = DisplayPeriod.Evaluate(asShipped, new DateOnly(2026, 1, 5), null, "minor", false, false, DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture), fields);
+
+        Assert.Equal(shown, decision.Shown);
+        Assert.Equal(penaltyType == "warning" ? RecordState.NotShown : shown ? RecordState.Active : RecordState.Expired, decision.State);
+        // A general warning is not a minor one: its grade's months apply.
+        Assert.True(DisplayPeriod.Evaluate(asShipped, new DateOnly(2026, 1, 5), null, "general", false, false, new DateOnly(2026, 1, 5), fields).Shown);
+    }
+
     [Fact]
     public void AMinorPenaltyIsNeverShown()
     {

@@ -18,6 +18,22 @@ public sealed class RecordChecksTests
         Assert.Empty(Check(CatalogSamples.Penalty(), """{"decisionNo":"A-1","amount":100,"kind":"fine","subjectAddress":"长沙"}"""));
     }
 
+    [Theory]
+    [InlineData("-5", "amount must be from 0 to 1000000; -5 is not.")]
+    [InlineData("-0.01", "amount must be from 0 to 1000000; -0.01 is not.")]
+    [InlineData("1000001", "amount must be from 0 to 1000000; 1000001 is not.")]
+    [InlineData("0", null)]
+    [InlineData("1000000", null)]
+    public void ANumberOutsideTheCatalogsBoundsIsRefused(string amount, string? message)
+    {
+        var penalty = CatalogSamples.Penalty();
+        var bounded = penalty with { Fields = [.. penalty.Fields.Select(f => f.Name == "amount" ? f with { Minimum = 0, Maximum = 1_000_000 } : f)] };
+
+        var errors = Check(bounded, $$"""{"decisionNo":"A-1","amount":{{amount}},"kind":"fine","subjectAddress":"长沙"}""");
+
+        Assert.Equal(message, errors.SingleOrDefault(e => e is { Field: "fields.amount", Code: "out-of-range" })?.Message);
+    }
+
     [Fact]
     public void EachMissingOrNullRequiredFieldIsNamed()
     {

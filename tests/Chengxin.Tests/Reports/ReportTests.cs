@@ -26,13 +26,15 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
 
     private static object Subject(string number) => new { idType = "resident-id", idNumber = number, name = "张三" };
 
-    /// <summary>A person with a general penalty and a minor one (never shown), and a bank holding their written authorisation for administrative records.</summary>
+    /// <summary>A person with a general penalty and a minor warning (never shown), and a bank holding their written authorisation for administrative records.</summary>
     private async Task<(HttpClient Bank, string Number, Guid AuthorizationId)> AuthorisedBankAsync()
     {
         var (provider, numbers, _) = await SecurityFixtures.PushAsync(Platform, 1);
         var minor = SecurityFixtures.Penalty("MINOR-" + Guid.NewGuid().ToString("N")[..8], numbers[0], decisionNo: "湘市监罚〔2025〕0099号");
         var minorJson = JsonSerializer.SerializeToNode(minor)!;
         minorJson["fields"]!["severity"] = "minor";
+        minorJson["fields"]!["penaltyType"] = "warning";
+        minorJson["fields"]!.AsObject().Remove("fineAmount");
         (await provider.PostAsJsonAsync("/api/v1/records", new { records = new[] { minorJson } })).EnsureSuccessStatusCode();
         var bank = await Platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
         var credentials = await Platform.AddClientAsync(bank.Code, ApiScopes.Reports);
