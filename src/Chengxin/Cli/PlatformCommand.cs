@@ -8,7 +8,12 @@ namespace Chengxin.Cli;
 /// <summary>What the admin verbs share: starting the platform's services without serving, and clear failures.</summary>
 public static class PlatformCommand
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // For a terminal, not a web page: secrets with + and /, and Chinese names, are printed as they are, so they can be copied.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Runs <paramref name="work"/> against a migrated database; configuration problems print one line each and exit 2.</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
