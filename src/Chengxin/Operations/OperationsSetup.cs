@@ -17,7 +17,15 @@ public static class OperationsSetup
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            if (c.Exception is BadHttpRequestException bad)
+            {
+                Explain(c.ProblemDetails, bad);
+            }
+        });
+        // A body that is not JSON, or holds a value of the wrong form, reaches the exception handler, which says what was wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
@@ -61,6 +69,25 @@ public static class OperationsSetup
     public static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/connect")
         || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi");
+
+    /// <summary>What a caller needs to fix a request the endpoint could not read: the field whose value has the wrong form, when known.</summary>
+    private static void Explain(Microsoft.AspNetCore.Mvc.ProblemDetails problem, BadHttpRequestException bad)
+    {
+        if (bad.InnerException is System.Text.Json.JsonException json)
+        {
+            problem.Title = "The request body could not be read.";
+            var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            problem.Detail = field is null
+                ? "The body must be a JSON object as the API documents it (EXCHANGE.md)."
+                : $"{field} has a value of the wrong type or form.";
+            if (field is not null)
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+            }
+            return;
+        }
+        problem.Detail = bad.Message;
+    }
 
     private static int StatusFor(Exception exception) => exception switch
     {

@@ -263,6 +263,23 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("hello", null)]
+    [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p","authorizationId":"abc"}""", "authorizationId")]
+    [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p","categories":"administrative"}""", "categories")]
+    public async Task ARequestBodyThatCannotBeReadIsAProblemNamingTheField(string body, string? field)
+    {
+        var (bank, _, _) = await AuthorisedBankAsync();
+
+        var response = await bank.PostAsync("/api/v1/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("The request body could not be read.", problem.GetProperty("title").GetString());
+        Assert.Equal(field, problem.TryGetProperty("errors", out var errors) ? errors.EnumerateObject().Single().Name : null);
+    }
+
+    [Theory]
     [InlineData("not-a-code", HttpStatusCode.BadRequest)]
     [InlineData("0123456789ABCDEI", HttpStatusCode.BadRequest)]
     [InlineData("0123456789ABCDEF", HttpStatusCode.NotFound)]
