@@ -63,7 +63,19 @@ public sealed record CatalogField(
     int? MaxLength = null,
     IReadOnlyList<string>? Values = null,
     decimal? Minimum = null,
-    decimal? Maximum = null);
+    decimal? Maximum = null,
+    IReadOnlyDictionary<string, LocalizedText>? ValueLabels = null)
+{
+    /// <summary>A value of this field as people read it: an enumeration's label, yes or no, or the value as written.</summary>
+    public string Display(System.Text.Json.JsonElement value, bool english) => value.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String when ValueLabels is not null && ValueLabels.TryGetValue(value.GetString()!, out var label) => label.In(english),
+        System.Text.Json.JsonValueKind.String => value.GetString()!,
+        System.Text.Json.JsonValueKind.True => english ? "yes" : "是",
+        System.Text.Json.JsonValueKind.False => english ? "no" : "否",
+        _ => value.GetRawText(),
+    };
+}
 
 /// <summary>
 /// How long a record is shown and used: <see cref="Months"/> at most, or per severity grade; 0 means never shown, null while valid.

@@ -112,6 +112,14 @@ public static partial class CatalogRules
             {
                 violations.Add(new(item.Code, "enum-values", $"Enumeration field {field.Name} of {item.Code} lists no values."));
             }
+            foreach (var labelled in (field.ValueLabels?.Keys ?? []).Where(v => field.Values?.Contains(v) != true))
+            {
+                violations.Add(new(item.Code, "enum-values", $"Field {field.Name} of {item.Code} labels {labelled}, which is not one of its values."));
+            }
+            if (field.Minimum > field.Maximum)
+            {
+                violations.Add(new(item.Code, "bounds", $"Field {field.Name} of {item.Code} has a minimum above its maximum."));
+            }
         }
     }
 

@@ -47,8 +47,9 @@ public sealed record CatalogItemView(
         var i = inForce.Item;
         return new(i.Code, inForce.Scope, inForce.Version, i.Name.Zh, i.Name.En, i.Category, i.Polarity, i.Disclosure,
             i.LegalBasis.Zh, i.LegalBasis.En, i.SeverityGrades, i.Display, i.Repair, i.ProviderKinds,
-            i.Fields.Select(f => new CatalogFieldView(f.Name, f.Type, f.Required, f.Public, f.MaxLength, f.Values, f.Minimum, f.Maximum)).ToList());
+            i.Fields.Select(f => new CatalogFieldView(f.Name, f.Type, f.Required, f.Public, f.MaxLength, f.Values, f.Minimum, f.Maximum, f.ValueLabels)).ToList());
     }
 }
 
-public sealed record CatalogFieldView(string Name, FieldType Type, bool Required, bool Public, int? MaxLength, IReadOnlyList<string>? Values, decimal? Minimum = null, decimal? Maximum = null);
+public sealed record CatalogFieldView(string Name, FieldType Type, bool Required, bool Public, int? MaxLength, IReadOnlyList<string>? Values, decimal? Minimum = null, decimal? Maximum = null,
+    IReadOnlyDictionary<string, LocalizedText>? ValueLabels = null);

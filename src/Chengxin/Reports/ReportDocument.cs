@@ -28,7 +28,7 @@ public sealed class PdfUnavailableException(string message) : Exception(message)
 /// history, and a QR code of its verification address) and as PDF, printed by Debian's chromium
 /// with the Noto CJK fonts, so Chinese text is real text in the PDF.
 /// </summary>
-public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument> logger)
+public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, ILogger<ReportDocument> logger)
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
@@ -37,8 +37,31 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
 
     public string VerifyUrl(string baseUrl, string code) => $"{(options.PublicBaseUrl ?? baseUrl).TrimEnd('/')}/verify/{code}";
 
-    public string RenderHtml(CreditReportContent report, string verifyUrl)
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+
+    /// <summary>The report as HTML, in Chinese as the national report is, with the catalog's field labels.</summary>
+    /// <param name="contentSha256">The digest the verification page shows, printed so a holder can compare the two.</param>
+    public async Task<string> RenderHtmlAsync(CreditReportContent report, string verifyUrl, string? contentSha256, CancellationToken cancellationToken)
     {
+        var items = await catalog.ByCodeAsync(cancellationToken);
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = Chinese;
+        try
+        {
+            return RenderHtml(report, verifyUrl, contentSha256, items);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    private string RenderHtml(CreditReportContent report, string verifyUrl, string? contentSha256, IReadOnlyDictionary<string, CatalogItemInForce> items)
+    {
+        CatalogField? Field(string itemCode, string name) => items.GetValueOrDefault(itemCode)?.Item.Fields.FirstOrDefault(f => f.Name == name);
+        string Label(string itemCode, string name) => Field(itemCode, name)?.Label?.Zh ?? name;
+        string Value(string itemCode, JsonProperty p) =>
+            Field(itemCode, p.Name)?.Display(p.Value, english: false) ?? (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
         using var qrData = QRCodeGenerator.GenerateQrCode(verifyUrl, QRCodeGenerator.ECCLevel.M);
         var qr = new SvgQRCode(qrData).GetGraphic(3);
         var html = new StringBuilder();
@@ -49,7 +72,7 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
               h1 { font-size: 18pt; text-align: center; } h2 { font-size: 13pt; border-bottom: 1px solid #444; margin-top: 1.5em; }
               table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; }
               .head { display: flex; justify-content: space-between; align-items: flex-start; } .qr svg { width: 110px; height: 110px; }
-              .note { font-size: 9pt; color: #444; }
+              .note { font-size: 9pt; color: #444; } .date { white-space: nowrap; } .digest { font-family: monospace; font-size: 8pt; word-break: break-all; }
             </style></head><body>
             <h1>个人公共信用信息报告<br><small>{{(report.Kind == "self" ? "（本人版）" : "（授权查询版）")}}</small></h1>
             <div class="head"><div>
@@ -57,6 +80,10 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
             <p>验证码：<strong>{{E(report.VerificationCode)}}</strong></p>
             <p>出具时间：{{ReportService.Format(report.IssuedAt)}}（北京时间）</p>
             """);
+        if (contentSha256 is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(text["Report.Digest"])}：<span class=\"digest\">{E(contentSha256)}</span></p>");
+        }
         if (report.Querier is { } querier)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p>查询机构：{E(querier.Name)}（{E(querier.Code)}）</p><p>查询目的：{E(report.Purpose)}</p><p>授权编号：{report.AuthorizationId}</p>");
@@ -64,10 +91,10 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
         html.Append(CultureInfo.InvariantCulture, $"""
             </div><div class="qr">{qr}<div class="note">扫码核验</div></div></div>
             <h2>一、身份信息</h2>
-            <table><tr><th>姓名</th><td>{E(report.Subject.Name)}</td><th>证件类型</th><td>{E(report.Subject.IdType)}</td><th>证件号码</th><td>{E(report.Subject.IdNumber)}</td></tr></table>
+            <table><tr><th>姓名</th><td>{E(report.Subject.Name)}</td><th>证件类型</th><td>{E(ReportLabels.IdType(text, report.Subject.IdType))}</td><th>证件号码</th><td>{E(report.Subject.IdNumber)}</td></tr></table>
             <h2>二、信息概要</h2>
             <table><tr><th>记录总数</th><td>{report.Summary.Records}</td><th>正面</th><td>{report.Summary.Positive}</td><th>负面</th><td>{report.Summary.Negative}</td><th>中性</th><td>{report.Summary.Neutral}</td></tr></table>
-            <p class="note">覆盖类别：{E(string.Join("、", report.Scope))}</p>
+            <p class="note">覆盖类别：{E(string.Join("、", report.Scope.Select(c => ReportLabels.Category(text, c))))}</p>
             <h2>三、信用记录</h2>
             """);
         if (report.Records.Count == 0)
@@ -76,11 +103,11 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
         }
         foreach (var group in report.Records.GroupBy(r => r.Category))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(group.Key)}</h3><table><tr><th>事项</th><th>提供单位</th><th>日期</th><th>等级</th><th>展示至</th><th>内容</th></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th>等级</th><th class=\"date\">展示至</th><th>内容</th></tr>");
             foreach (var record in group)
             {
-                var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => $"{E(p.Name)}：{E(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())}"));
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td>{record.OccurredOn:yyyy-MM-dd}</td><td>{E(record.Grade ?? "")}</td><td>{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
+                var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => $"{E(Label(record.CatalogItem, p.Name))}：{E(Value(record.CatalogItem, p))}"));
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{E(ReportLabels.Grade(text, record.Grade))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
             }
             html.Append("</table>");
         }
@@ -100,7 +127,7 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
             html.Append("<table><tr><th>时间</th><th>查询方</th><th>目的</th><th>依据</th></tr>");
             foreach (var query in report.Queries)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(query.Purpose)}</td><td>{E(query.Basis)}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(query.Purpose)}</td><td>{E(ReportLabels.Basis(text, query.Basis))}</td></tr>");
             }
             html.Append("</table>");
         }
@@ -161,6 +188,9 @@ public sealed class ReportDocument(ReportOptions options, ILogger<ReportDocument
             Printers.Release();
         }
     }
+
+    /// <summary>Whether this machine can print PDFs (chromium is installed); the portal says so in words when it cannot.</summary>
+    public bool CanPrint => FindChromium() is not null;
 
     private string? FindChromium() =>
         new[] { options.Chromium, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }

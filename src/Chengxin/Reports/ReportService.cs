@@ -128,11 +128,11 @@ public sealed class ReportService(
     /// A report issued to this querier, read again (as JSON or PDF): a read of the person's data like the first, so only while the
     /// authorisation it cites is in force (a revocation stops re-reads at once too), and registered, refused or not.
     /// </summary>
-    public async Task<(CreditReportContent? Content, ReportRefusal? Refusal)> ReadIssuedAsync(string reportNo, Guid querierId, string actor, CancellationToken cancellationToken)
+    public async Task<(CreditReportContent? Content, string? ContentSha256, ReportRefusal? Refusal)> ReadIssuedAsync(string reportNo, Guid querierId, string actor, CancellationToken cancellationToken)
     {
         if (await FindAsync(reportNo, null, querierId, cancellationToken) is not { } found)
         {
-            return (null, NoSuchReport);
+            return (null, null, NoSuchReport);
         }
         var (row, content) = found;
         var authorisation = row.AuthorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
@@ -145,11 +145,11 @@ public sealed class ReportService(
         if (ended is not null)
         {
             await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"refused:{ended}"), [new SubjectRead(row.SubjectId, [], 0)], cancellationToken);
-            return (null, AuthorisationEnded);
+            return (null, null, AuthorisationEnded);
         }
         await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"authorisation:{authorisation!.Id:N}"),
             [new SubjectRead(row.SubjectId, [.. content.Records.Select(r => r.CatalogItem)], content.Records.Count)], cancellationToken);
-        return (content, null);
+        return (content, row.ContentSha256, null);
     }
 
     public async Task<ReportVerification?> VerifyAsync(string code, CancellationToken cancellationToken)

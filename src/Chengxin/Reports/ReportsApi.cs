@@ -74,21 +74,21 @@ public static class ReportsApi
 
     private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken)
     {
-        var (content, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
+        var (content, _, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
         return content is not null ? TypedResults.Json(content, ReportService.Json) : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
     }
 
     private static async Task<IResult> PdfAsync(string reportNo, HttpContext http, ReportService reports, ReportDocument document, CancellationToken cancellationToken)
     {
-        var (content, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
-        return content is not null ? await PdfResultAsync(content, http, document, cancellationToken)
+        var (content, digest, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
+        return content is not null ? await PdfResultAsync(content, digest!, http, document, cancellationToken)
             : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
     }
 
     /// <summary>The report as a PDF download, or 503 with the reason when this machine cannot print one.</summary>
-    public static async Task<IResult> PdfResultAsync(CreditReportContent report, HttpContext http, ReportDocument document, CancellationToken cancellationToken)
+    public static async Task<IResult> PdfResultAsync(CreditReportContent report, string contentSha256, HttpContext http, ReportDocument document, CancellationToken cancellationToken)
     {
-        var html = document.RenderHtml(report, document.VerifyUrl($"{http.Request.Scheme}://{http.Request.Host}", report.VerificationCode));
+        var html = await document.RenderHtmlAsync(report, document.VerifyUrl($"{http.Request.Scheme}://{http.Request.Host}", report.VerificationCode), contentSha256, cancellationToken);
         try
         {
             return TypedResults.File(await document.RenderPdfAsync(html, cancellationToken), "application/pdf", $"{report.ReportNo}.pdf");

@@ -97,6 +97,20 @@ public sealed class CatalogRulesTests
     }
 
     [Fact]
+    public void ALabelForAValueTheFieldDoesNotHaveOrBoundsTheWrongWayRoundAreRefused()
+    {
+        var labels = new Dictionary<string, LocalizedText> { ["fine"] = new("罚款", "Fine"), ["bribe"] = new("贿赂", "Bribe") };
+        var item = Arrears() with
+        {
+            Fields = [Field("kind", type: FieldType.Enum, values: ["fine"]) with { ValueLabels = labels }, Field("amount", type: FieldType.Decimal) with { Minimum = 10, Maximum = 1 }],
+        };
+
+        var violations = CatalogRules.Check(Province(item));
+
+        Assert.Equal(["enum-values", "bounds"], Codes(violations));
+    }
+
+    [Fact]
     public void EnumerationFieldWithoutValuesIsRefused()
     {
         var item = Arrears() with { Fields = [Field("kind", type: FieldType.Enum), Field("stage", type: FieldType.Enum, values: [])] };

@@ -306,6 +306,16 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Contains(reportNo, text, StringComparison.Ordinal);
         Assert.Contains(report.GetProperty("verificationCode").GetString()!, text, StringComparison.Ordinal);
         Assert.DoesNotContain(number, text, StringComparison.Ordinal);
+        // Words, not codes: the category, the identity type and the catalog's field labels.
+        Assert.Contains("行政管理信息", text, StringComparison.Ordinal);
+        Assert.Contains("身份证", text, StringComparison.Ordinal); // 居民 may come out as a radicals-supplement form NFKC keeps
+        Assert.Contains("处罚类别:罚款", text, StringComparison.Ordinal); // enumerations by the catalog's labels (NFKC folds the full-width colon)
+        Assert.Contains("失信程度:一般", text, StringComparison.Ordinal);
+        Assert.Contains("处罚机关", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("resident-id", text, StringComparison.Ordinal);
+        // The digest the verification page shows is printed, so the holder can compare the two.
+        var digest = await SecurityFixtures.DbAsync(Platform, db => db.Reports.Where(r => r.ReportNo == reportNo).Select(r => r.ContentSha256).SingleAsync());
+        Assert.Contains(digest[..16], text, StringComparison.Ordinal);
     }
 
     [Fact]

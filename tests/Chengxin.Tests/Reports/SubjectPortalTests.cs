@@ -81,12 +81,13 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
         Assert.Contains("湘江银行", looked, StringComparison.Ordinal);
-        Assert.Contains($"authorisation:{id:N}", looked, StringComparison.Ordinal);
+        // The basis in words: the authorisation by the start of its number.
+        Assert.Contains($"本人授权（授权编号 {id.ToString("N")[..8]}…）", looked, StringComparison.Ordinal);
 
         var revoked = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
-        Assert.Contains("refused:revoked", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("已拒绝：授权已撤销", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

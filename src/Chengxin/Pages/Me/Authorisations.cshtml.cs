@@ -30,10 +30,11 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
     public sealed class GrantForm
     {
         [Display(Name = "Authorisations.Querier")]
-        public string QuerierCode { get; set; } = "";
+        public string? QuerierCode { get; set; }
 
+        // Nullable, so that a missing value is the service's error in the portal's words, not the binder's in English.
         [Display(Name = "Authorisations.Purpose")]
-        public string Purpose { get; set; } = "";
+        public string? Purpose { get; set; }
 
         public List<string> Categories { get; set; } = [];
 

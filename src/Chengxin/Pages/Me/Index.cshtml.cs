@@ -63,8 +63,9 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         using var document = JsonDocument.Parse(json);
         return document.RootElement.EnumerateObject().Select(p =>
         {
-            var label = item?.Fields.FirstOrDefault(f => f.Name == p.Name)?.Label?.In(english) ?? p.Name;
-            return new OwnField(label, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+            var field = item?.Fields.FirstOrDefault(f => f.Name == p.Name);
+            return new OwnField(field?.Label?.In(english) ?? p.Name,
+                field?.Display(p.Value, english) ?? (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
         }).ToList();
     }
 }

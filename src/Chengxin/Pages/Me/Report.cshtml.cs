@@ -14,6 +14,12 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
 
     public string? VerifyUrl { get; private set; }
 
+    /// <summary>Set when a PDF was asked for and this server cannot print one.</summary>
+    public bool PdfUnavailable { get; private set; }
+
+    /// <summary>The digest the verification page shows for this report.</summary>
+    public string? ContentSha256 { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? no, CancellationToken cancellationToken)
     {
         if (no is null || await SubjectIdAsync() is not { } subjectId)
@@ -25,6 +31,7 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
             return NotFound();
         }
         Report = found.Content;
+        ContentSha256 = found.Row.ContentSha256;
         VerifyUrl = document.VerifyUrl($"{Request.Scheme}://{Request.Host}", Report.VerificationCode);
         return Page();
     }
@@ -45,7 +52,13 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
         {
             return NotFound();
         }
-        var result = await ReportsApi.PdfResultAsync(found.Content, HttpContext, document, cancellationToken);
+        if (!document.CanPrint)
+        {
+            // A person gets the page back with the reason in words, not the API's problem details.
+            PdfUnavailable = true;
+            return await OnGetAsync(no, cancellationToken);
+        }
+        var result = await ReportsApi.PdfResultAsync(found.Content, found.Row.ContentSha256, HttpContext, document, cancellationToken);
         return new HttpResultActionResult(result);
     }
 
