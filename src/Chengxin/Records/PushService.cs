@@ -159,7 +159,9 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
         DateOnly? birth = idType == IdType.ResidentId && number.Length == ResidentIdNumber.Length ? ResidentIdNumber.BirthDate(number) : null;
         if (item is not null && errors.All(e => e.Code != "not-provider"))
         {
-            errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today));
+            // A value that could not be read (a date written otherwise) already has its error: "required" would say it twice.
+            errors.AddRange(RecordChecks.Check(item.Item, incoming.OccurredOn, incoming.Fields, new SubjectFacts(birth), today)
+                .Where(e => e.Code != "required" || !errors.Any(known => known.Field == e.Field)));
         }
         var grade = item is null ? null : RecordChecks.Grade(item.Item, incoming.Fields);
         if (errors.Count == 0 && Archive.RecordRetention.PastRetention(item!.Item, incoming.OccurredOn!.Value, Archive.DisplayPeriod.ActEnded(incoming.Fields),

@@ -103,7 +103,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         }
         foreach (var group in report.Records.GroupBy(r => r.Category))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th>等级</th><th class=\"date\">展示至</th><th>内容</th></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th class=\"date\">等级</th><th class=\"date\">展示至</th><th>内容</th></tr>");
             foreach (var record in group)
             {
                 var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => $"{E(Label(record.CatalogItem, p.Name))}：{E(Value(record.CatalogItem, p))}"));

@@ -69,6 +69,19 @@ public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFi
     }
 
     [Fact]
+    public async Task ADateThatCannotBeReadIsOneErrorNotAlsoAMissingValue()
+    {
+        var (_, client) = await ProviderAsync();
+        var item = JsonSerializer.SerializeToNode(Penalty("bad-date", TestCodes.NewResidentId()))!;
+        item["occurredOn"] = "2025/06/03";
+
+        var answer = await PushAsync(client, item);
+
+        var error = Assert.Single(answer.GetProperty("results")[0].GetProperty("errors").EnumerateArray());
+        Assert.Equal(("occurredOn", "type"), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task ARetriedBatchIsUnchangedAndAddsNothing()
     {
         var (organisation, client) = await ProviderAsync();
