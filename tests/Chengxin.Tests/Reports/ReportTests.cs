@@ -79,33 +79,44 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task AnAuthorisedReportCarriesOnlyTheFieldsTheCatalogMakesPublic()
+    public async Task AnAuthorisedReportCarriesTheFieldsTheCatalogDisclosesAndNotThoseKeptForTheGovernment()
     {
-        var (bank, number, authorizationId) = await AuthorisedBankAsync();
-        // Shown to authorised queriers, but every field of it is for the government only.
-        var police = await Platform.AddOrganisationAsync("交警支队", "department", uses: false, "serious-traffic-violation");
-        using var push = await Platform.SystemClientAsync(await Platform.AddClientAsync(police.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
-        (await push.PostAsJsonAsync("/api/v1/records", new
+        var (bank, number, _) = await AuthorisedBankAsync();
+        // Shown to authorised queriers; its counterparty (another party's identity) is for the government only.
+        var court = await Platform.AddOrganisationAsync("芙蓉区法院", "court", uses: false, "contract-default");
+        using var push = await Platform.SystemClientAsync(await Platform.AddClientAsync(court.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        var pushed = await (await push.PostAsJsonAsync("/api/v1/records", new
         {
             records = new[]
             {
                 new
                 {
-                    sourceId = "TRAFFIC-" + Guid.NewGuid().ToString("N")[..8],
-                    catalogItem = "serious-traffic-violation",
+                    sourceId = "CONTRACT-" + Guid.NewGuid().ToString("N")[..8],
+                    catalogItem = "contract-default",
                     subject = Subject(number),
                     occurredOn = Today(-20),
-                    fields = new { decisionNo = "湘公交决字〔2025〕0042号", authority = "长沙市公安局交通警察支队", violationType = "drink-driving", penalty = "fine", fineAmount = 1500.0, severity = "general" },
+                    fields = new { contractType = "lease", counterparty = "长沙某置业有限公司", defaultType = "non-payment", amount = 12000.0, determinedBy = "court-judgment", documentNo = "（2026）湘0102民初88号" },
                 },
             },
-        })).EnsureSuccessStatusCode();
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("created", pushed.GetProperty("results")[0].GetProperty("status").GetString());
+        var registered = await bank.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = Subject(number),
+            purpose = Purpose,
+            categories = new[] { "administrative", "contract-performance" },
+            validUntil = Today(30),
+            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String("%PDF-1.4 signed authorisation"u8.ToArray()) },
+        });
+        var authorizationId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
 
         var report = await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
 
         var fields = report.GetProperty("records").EnumerateArray().ToDictionary(r => r.GetProperty("catalogItem").GetString()!, r => r.GetProperty("fields"));
-        Assert.Empty(fields["serious-traffic-violation"].EnumerateObject());
-        Assert.DoesNotContain("湘公交决字", report.GetRawText(), StringComparison.Ordinal);
-        // A penalty's fields are all public, and come as pushed.
+        Assert.Equal(12000m, fields["contract-default"].GetProperty("amount").GetDecimal());
+        Assert.Equal("（2026）湘0102民初88号", fields["contract-default"].GetProperty("documentNo").GetString());
+        Assert.False(fields["contract-default"].TryGetProperty("counterparty", out _));
+        Assert.DoesNotContain("长沙某置业", report.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("湘市监罚〔2025〕0001号", fields["admin-penalty"].GetProperty("decisionNo").GetString());
     }
 
