@@ -22,6 +22,7 @@ public sealed class DemoLoader(
     SubjectRegistry subjects,
     PushService push,
     DemoAccounts accounts,
+    DemoHistory history,
     ILogger<DemoLoader> logger)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -73,6 +74,9 @@ public sealed class DemoLoader(
             added += response.Results.Count(x => x.Status == PushResult.Created);
         }
 
+        await history.LoadAsync([.. orgs.Organisations.Where(o => o.Kind == "department" && o.Provides.Contains("admin-penalty")).Select(o => (orgIds[o.Code], o.Name.Zh))],
+            cancellationToken);
+
         var citizen = people[data.People[0].Key].Subject.Id;
         var provider = orgIds[orgs.Organisations.First(o => o.Provides.Count > 0 && o.Kind == "department").Code];
         var office = orgIds[orgs.Organisations.First(o => o.Kind == "credit-office").Code];
@@ -102,5 +106,5 @@ public sealed class DemoLoader(
 
 public static class DemoSetup
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoLoader>().AddSingleton<Seeding.SyntheticSeed>();
+    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoLoader>().AddScoped<DemoHistory>().AddSingleton<Seeding.SyntheticSeed>();
 }

@@ -141,6 +141,19 @@ public abstract class DemoDataTests<TPlatform>(TPlatform fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheDemoGivesTheDashboardTwelveWeeksOfBatchesRejectionsAndTimelinessOnBothSidesOfTheRule()
+    {
+        var dashboard = await Platform.WithScopeAsync(s => s.GetRequiredService<Chengxin.Dashboards.DashboardService>().BuildAsync(null, CancellationToken.None));
+
+        var penalties = dashboard.Providers.Where(p => p.Batches > 0).ToList();
+        Assert.NotEmpty(penalties);
+        Assert.All(penalties, p => Assert.InRange(p.ShareWithinRule!.Value, 0.5, 0.99));
+        Assert.Contains(dashboard.RejectionsByCode, b => b.Label == "checksum" && b.Value > 0);
+        Assert.True(dashboard.Timeliness.Count(b => b.Value > 0) >= 3, "decisions collected within 5 working days and later");
+        Assert.True(dashboard.RecordsPerWeek.Count(b => b.Value > 0) >= 10, "records collected over the weeks");
+    }
+
+    [Fact]
     public async Task TheDemoDataHasRecordsOfEveryCatalogCategoryAndIsAllSynthetic()
     {
         var (categories, allSynthetic, itemsWithoutRecords) = await Platform.WithScopeAsync(async s =>
