@@ -85,6 +85,25 @@ public sealed class DemoHistory(ChengxinDb db, PushService push, Submissions sub
         return new IncomingRecord(i, $"{Prefix}{provider}-{week}-{i}", "admin-penalty", new SubjectInput("resident-id", number, SyntheticSeed.Name(n)), decided, fields, []);
     }
 
+    /// <summary>
+    /// The demo's own records, as if each was collected two working days after its decision (not all on the day the
+    /// demo was loaded, which would make every provider years late). Setting the same times again changes nothing.
+    /// </summary>
+    public async Task CollectedOnTimeAsync(IEnumerable<(Guid ProviderId, string SourceId, DateOnly OccurredOn)> records, CancellationToken cancellationToken)
+    {
+        var today = ChinaTime.Today(clock);
+        foreach (var (providerId, sourceId, occurredOn) in records)
+        {
+            // Two working days where the holiday calendar covers the year; two days otherwise.
+            var collectedOn = WorkingCalendar.Official.Years.Contains(occurredOn.Year) && WorkingCalendar.Official.Years.Contains(occurredOn.Year + 1)
+                ? WorkingCalendar.Official.AddWorkingDays(occurredOn, 2)
+                : occurredOn.AddDays(2);
+            var at = new DateTimeOffset((collectedOn < today ? collectedOn : today).ToDateTime(new TimeOnly(10, 0)), ChinaTime.Offset).ToUniversalTime();
+            await db.Records.Where(r => r.ProviderId == providerId && r.SourceId == sourceId && r.CreatedAt > at)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, at).SetProperty(r => r.UpdatedAt, at), cancellationToken);
+        }
+    }
+
     /// <summary>Sets the batch's submission and records back to the day they stand for, at ten in the morning in China.</summary>
     private async Task BackdateAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, DateOnly collectedOn, CancellationToken cancellationToken)
     {

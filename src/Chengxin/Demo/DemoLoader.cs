@@ -74,6 +74,7 @@ public sealed class DemoLoader(
             added += response.Results.Count(x => x.Status == PushResult.Created);
         }
 
+        await history.CollectedOnTimeAsync(data.Records.Select(r => (orgIds[r.Provider], r.SourceId, r.OccurredOn)), cancellationToken);
         await history.LoadAsync([.. orgs.Organisations.Where(o => o.Kind == "department" && o.Provides.Contains("admin-penalty")).Select(o => (orgIds[o.Code], o.Name.Zh))],
             cancellationToken);
 
