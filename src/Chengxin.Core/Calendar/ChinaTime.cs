@@ -8,4 +8,7 @@ public static class ChinaTime
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Offset).DateTime);
 
     public static DateOnly Today(TimeProvider clock) => Today(clock.GetUtcNow());
+
+    /// <summary>That time of that day in China, as a UTC instant: PostgreSQL stores instants, and Npgsql refuses any other offset.</summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), Offset).ToUniversalTime();
 }

@@ -66,6 +66,11 @@ public sealed record CatalogField(
     decimal? Maximum = null,
     IReadOnlyDictionary<string, LocalizedText>? ValueLabels = null)
 {
+    /// <summary>A value as people read it: an enumeration's label, yes or no, or the value as written (as written, too, for a field the catalog does not name).</summary>
+    public static string Display(CatalogField? field, System.Text.Json.JsonElement value, bool english) => field is null
+        ? value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText()
+        : field.Display(value, english);
+
     /// <summary>A value of this field as people read it: an enumeration's label, yes or no, or the value as written.</summary>
     public string Display(System.Text.Json.JsonElement value, bool english) => value.ValueKind switch
     {

@@ -31,8 +31,7 @@ public sealed class DashboardService(ChengxinDb db, TimeProvider clock)
     {
         var to = ChinaTime.Today(clock);
         var from = to.AddDays(-7 * Weeks + 1);
-        // In UTC: PostgreSQL stores instants, and Npgsql refuses an offset it would have to convert silently.
-        var since = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
+        var since = ChinaTime.At(from, TimeOnly.MinValue);
 
         var submissions = await db.Submissions.AsNoTracking()
             .Where(s => s.ReceivedAt >= since && (providerId == null || s.ProviderId == providerId))

@@ -19,6 +19,7 @@ public sealed class DemoHistory(ChengxinDb db, PushService push, Submissions sub
 {
     private const string Prefix = "DEMO-HIST-";
     private const int Weeks = 12;
+    private static readonly TimeOnly MorningInChina = new(10, 0);
 
     // Working days from decision to collection, drawn in turn: mostly on time, some late.
     private static readonly int[] Delays = [1, 2, 2, 3, 3, 4, 5, 5, 2, 6, 8, 12];
@@ -98,7 +99,7 @@ public sealed class DemoHistory(ChengxinDb db, PushService push, Submissions sub
             var collectedOn = WorkingCalendar.Official.Years.Contains(occurredOn.Year) && WorkingCalendar.Official.Years.Contains(occurredOn.Year + 1)
                 ? WorkingCalendar.Official.AddWorkingDays(occurredOn, 2)
                 : occurredOn.AddDays(2);
-            var at = new DateTimeOffset((collectedOn < today ? collectedOn : today).ToDateTime(new TimeOnly(10, 0)), ChinaTime.Offset).ToUniversalTime();
+            var at = ChinaTime.At(collectedOn < today ? collectedOn : today, MorningInChina);
             await db.Records.Where(r => r.ProviderId == providerId && r.SourceId == sourceId && r.CreatedAt > at)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, at).SetProperty(r => r.UpdatedAt, at), cancellationToken);
         }
@@ -107,7 +108,7 @@ public sealed class DemoHistory(ChengxinDb db, PushService push, Submissions sub
     /// <summary>Sets the batch's submission and records back to the day they stand for, at ten in the morning in China.</summary>
     private async Task BackdateAsync(Guid providerId, IReadOnlyList<IncomingRecord> batch, DateOnly collectedOn, CancellationToken cancellationToken)
     {
-        var at = new DateTimeOffset(collectedOn.ToDateTime(new TimeOnly(10, 0)), ChinaTime.Offset).ToUniversalTime();
+        var at = ChinaTime.At(collectedOn, MorningInChina);
         var sourceIds = batch.Select(r => r.SourceId!).ToList();
         await db.Records.Where(r => r.ProviderId == providerId && sourceIds.Contains(r.SourceId))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, at).SetProperty(r => r.UpdatedAt, at), cancellationToken);

@@ -172,14 +172,19 @@ public sealed class AuthorisationService(
             null => "unknown-authorisation",
             _ when authorisation.QuerierId != querierId => "unknown-authorisation",
             _ when !indexes.Contains(authorisation.SubjectIndex) => "other-person",
-            _ when authorisation.RevokedAt is not null => "revoked",
-            _ when today < authorisation.ValidFrom || today > authorisation.ValidUntil => "outside-term",
+            _ when Ended(authorisation, today) is { } ended => ended,
             _ when !string.Equals(authorisation.Purpose.Trim(), purpose.Trim(), StringComparison.OrdinalIgnoreCase) => "other-purpose",
             _ when categories is not null && categories.Any(c => !Categories(authorisation).Contains(c)) => "outside-scope",
             _ => null,
         };
         return (refusal is null ? authorisation : null, refusal);
     }
+
+    /// <summary>Why an authorisation no longer stands today (revoked, or outside its term), or null while it does.</summary>
+    public static string? Ended(Authorisation authorisation, DateOnly today) =>
+        authorisation.RevokedAt is not null ? "revoked"
+        : today < authorisation.ValidFrom || today > authorisation.ValidUntil ? "outside-term"
+        : null;
 
     public static IReadOnlySet<CatalogCategory> Categories(Authorisation authorisation) =>
         authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)

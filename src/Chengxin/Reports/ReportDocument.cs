@@ -58,10 +58,12 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
 
     private string RenderHtml(CreditReportContent report, string verifyUrl, string? contentSha256, IReadOnlyDictionary<string, CatalogItemInForce> items)
     {
-        CatalogField? Field(string itemCode, string name) => items.GetValueOrDefault(itemCode)?.Item.Fields.FirstOrDefault(f => f.Name == name);
-        string Label(string itemCode, string name) => Field(itemCode, name)?.Label?.Zh ?? name;
-        string Value(string itemCode, JsonProperty p) =>
-            Field(itemCode, p.Name)?.Display(p.Value, english: false) ?? (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+        // A field as its label and value in words, the field looked up once.
+        string Line(string itemCode, JsonProperty p)
+        {
+            var field = items.GetValueOrDefault(itemCode)?.Item.Fields.FirstOrDefault(f => f.Name == p.Name);
+            return $"{E(field?.Label?.Zh ?? p.Name)}：{E(CatalogField.Display(field, p.Value, english: false))}";
+        }
         using var qrData = QRCodeGenerator.GenerateQrCode(verifyUrl, QRCodeGenerator.ECCLevel.M);
         var qr = new SvgQRCode(qrData).GetGraphic(3);
         var html = new StringBuilder();
@@ -106,7 +108,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th class=\"date\">等级</th><th class=\"date\">展示至</th><th>内容</th></tr>");
             foreach (var record in group)
             {
-                var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => $"{E(Label(record.CatalogItem, p.Name))}：{E(Value(record.CatalogItem, p))}"));
+                var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => Line(record.CatalogItem, p)));
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{E(ReportLabels.Grade(text, record.Grade))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
             }
             html.Append("</table>");

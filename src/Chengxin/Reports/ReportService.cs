@@ -43,8 +43,9 @@ public sealed class ReportService(
     {
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         var history = await QueryHistoryAsync(subject.Id, cancellationToken);
-        var identity = new ReportSubject(subject.IdType, subjects.Number(subject), subjects.Name(subject));
-        var (content, row) = Issue(subject, "self", identity, null, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history);
+        var name = subjects.Name(subject);
+        var identity = new ReportSubject(subject.IdType, subjects.Number(subject), name);
+        var (content, row) = Issue(subject, name, "self", identity, null, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history);
         // The report is kept in the transaction that registers its reading: both or neither.
         await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return content;
@@ -77,7 +78,9 @@ public sealed class ReportService(
         var indexes = subjects.IndexValues(type, number);
         var (subject, cited, archived) = await authorisations.FindAsync(indexes, request.AuthorizationId, querierId, cancellationToken);
         var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
-        if (authorisation is not null && subject is not null && !subjects.NameMatches(subject, request.Subject!.Name))
+        // Decrypted once per report: for the name check, the masked identity and the stored report's masked identity.
+        var registeredName = subject is null ? null : subjects.Name(subject);
+        if (authorisation is not null && registeredName is not null && !SubjectRegistry.SameName(registeredName, request.Subject!.Name))
         {
             (authorisation, refusal) = (null, "other-name");
         }
@@ -98,8 +101,8 @@ public sealed class ReportService(
         var scope = request.Categories is null ? AuthorisationService.Categories(authorisation) : categories.ToHashSet();
         var records = ArchiveService.Shown(await archive.ShapeAsync(archived, cancellationToken), scope, Disclosure.Authorised);
         var querier = await organisations.FindAsync(querierId, cancellationToken) ?? throw new InvalidOperationException($"Querier {querierId} is not registered.");
-        var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject)));
-        var (content, row) = Issue(subject, "authorised", identity, new ReportQuerier(querier.Code, querier.Name), querierId, authorisation.Purpose, authorisation.Id,
+        var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(registeredName!));
+        var (content, row) = Issue(subject, registeredName!, "authorised", identity, new ReportQuerier(querier.Code, querier.Name), querierId, authorisation.Purpose, authorisation.Id,
             [.. scope], records, []);
         await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return (content, null);
@@ -136,11 +139,7 @@ public sealed class ReportService(
         }
         var (row, content) = found;
         var authorisation = row.AuthorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
-        var today = Calendar.ChinaTime.Today(clock);
-        var ended = authorisation is null ? "unknown-authorisation"
-            : authorisation.RevokedAt is not null ? "revoked"
-            : today < authorisation.ValidFrom || today > authorisation.ValidUntil ? "outside-term"
-            : null;
+        var ended = authorisation is null ? "unknown-authorisation" : AuthorisationService.Ended(authorisation, Calendar.ChinaTime.Today(clock));
         var purpose = authorisation?.Purpose ?? content.Purpose;
         if (ended is not null)
         {
@@ -171,7 +170,7 @@ public sealed class ReportService(
     }
 
     /// <summary>The report's content and its row, encrypted; the row is stored with the registration of the read.</summary>
-    private (CreditReportContent Content, CreditReport Row) Issue(Subject subject, string kind, ReportSubject identity, ReportQuerier? querier, Guid? querierId, string purpose, Guid? authorisationId,
+    private (CreditReportContent Content, CreditReport Row) Issue(Subject subject, string name, string kind, ReportSubject identity, ReportQuerier? querier, Guid? querierId, string purpose, Guid? authorisationId,
         IReadOnlyCollection<CatalogCategory> scope, IReadOnlyList<ArchiveRecord> records, IReadOnlyList<ReportQuery> history)
     {
         var issuedAt = Audit.AuditChain.Truncate(clock.GetUtcNow());
@@ -202,7 +201,7 @@ public sealed class ReportService(
             Kind = kind,
             QuerierId = querierId,
             AuthorisationId = authorisationId,
-            MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(subjects.Name(subject))}",
+            MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(name)}",
             ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(json)),
             ContentCipher = [],
             IssuedAt = issuedAt,

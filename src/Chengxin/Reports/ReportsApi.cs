@@ -59,8 +59,10 @@ public static class ReportsApi
         {
             await Task.Delay(left, cancellationToken);
         }
-        return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+        return Problem(refusal);
     }
+
+    private static ProblemHttpResult Problem(ReportRefusal refusal) => TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
 
     private static async Task<IResult> ShareAsync(SharingRequest body, HttpContext http, SharingService sharing, ScrapingGuard guard, CancellationToken cancellationToken)
     {
@@ -75,14 +77,13 @@ public static class ReportsApi
     private static async Task<IResult> GetAsync(string reportNo, HttpContext http, ReportService reports, CancellationToken cancellationToken)
     {
         var (content, _, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
-        return content is not null ? TypedResults.Json(content, ReportService.Json) : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
+        return content is not null ? TypedResults.Json(content, ReportService.Json) : Problem(refusal!);
     }
 
     private static async Task<IResult> PdfAsync(string reportNo, HttpContext http, ReportService reports, ReportDocument document, CancellationToken cancellationToken)
     {
         var (content, digest, refusal) = await reports.ReadIssuedAsync(reportNo, http.User.OrganisationId(), Actors.Of(http.User), cancellationToken);
-        return content is not null ? await PdfResultAsync(content, digest!, http, document, cancellationToken)
-            : TypedResults.Problem(statusCode: refusal!.Status, title: refusal.Title, detail: refusal.Detail);
+        return content is not null ? await PdfResultAsync(content, digest!, http, document, cancellationToken) : Problem(refusal!);
     }
 
     /// <summary>The report as a PDF download, or 503 with the reason when this machine cannot print one.</summary>

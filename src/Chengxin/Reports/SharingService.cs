@@ -51,7 +51,8 @@ public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, Arch
             await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{request.Purpose!.Trim()}", "{}"), cancellationToken);
             return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
         }
-        if (!subjects.NameMatches(subject, request.Subject!.Name))
+        var name = subjects.Name(subject);
+        if (!SubjectRegistry.SameName(name, request.Subject!.Name))
         {
             // The number is the person's, the name is not: registered as a refused read, answered as for an unknown person.
             await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), "refused:other-name"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
@@ -59,10 +60,10 @@ public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, Arch
         }
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         // A deferred disclosure starts at midnight in China on the day given.
-        DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset) : null;
+        DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? Calendar.ChinaTime.At(from, TimeOnly.MinValue) : null;
         await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), $"legal:{request.LegalBasis!.Trim()}"),
             [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken, disclosedFrom);
-        return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(subjects.Name(subject))), sharedAt,
+        return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(name)), sharedAt,
             [.. records.Select(r => new ReportRecord(AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh,
                 r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors);
     }

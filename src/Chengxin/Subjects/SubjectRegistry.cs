@@ -144,8 +144,9 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     /// certificate does, so a right number with another name reads nothing. Compared after NFKC (full-width forms),
     /// without spaces, with the middle dots of transliterated names (·, •, ・ ...) taken as one.
     /// </summary>
-    public bool NameMatches(Subject subject, string? given) =>
-        given is not null && string.Equals(ComparableName(Name(subject)), ComparableName(given), StringComparison.OrdinalIgnoreCase);
+    /// <param name="registered">The person's name, decrypted (<see cref="Name"/>).</param>
+    public static bool SameName(string registered, string? given) =>
+        given is not null && string.Equals(ComparableName(registered), ComparableName(given), StringComparison.OrdinalIgnoreCase);
 
     private static string ComparableName(string name)
     {

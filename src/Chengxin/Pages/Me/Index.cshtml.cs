@@ -64,8 +64,7 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         return document.RootElement.EnumerateObject().Select(p =>
         {
             var field = item?.Fields.FirstOrDefault(f => f.Name == p.Name);
-            return new OwnField(field?.Label?.In(english) ?? p.Name,
-                field?.Display(p.Value, english) ?? (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+            return new OwnField(field?.Label?.In(english) ?? p.Name, CatalogField.Display(field, p.Value, english));
         }).ToList();
     }
 }
