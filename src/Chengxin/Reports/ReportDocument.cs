@@ -182,7 +182,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
                 logger.LogError("chromium printed no PDF (exit {Exit}): {Errors}", process.ExitCode, await errors);
                 throw new PdfUnavailableException("chromium could not print the report.");
             }
-            return await File.ReadAllBytesAsync(pdf, cancellationToken);
+            return PdfTextLayer.Mend(await File.ReadAllBytesAsync(pdf, cancellationToken));
         }
         finally
         {
