@@ -201,6 +201,10 @@ public sealed class AuthorisationService(
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }
 
+    /// <summary>Whether the platform signed this receipt as it stands: its signature checks with one of the platform's keys, current or retired.</summary>
+    public bool IsGenuine(ConsentReceipt receipt) =>
+        SignatureValue.TryParse(receipt.Signature, out var signature) && keys.Verify(ReceiptBytes(receipt), signature);
+
     /// <summary>The bytes a receipt's signature covers: the receipt without its signature, as JSON.</summary>
     public static byte[] ReceiptBytes(ConsentReceipt receipt) =>
         JsonSerializer.SerializeToUtf8Bytes(receipt with { Signature = "" }, ReceiptJson);

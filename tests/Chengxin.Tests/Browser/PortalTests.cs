@@ -101,7 +101,13 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var row = page.Locator("tbody tr", new() { HasText = "浏览器测试银行" });
         await Assertions.Expect(row).ToContainTextAsync("有效");
         await ScreenshotAsync(page, "me-authorisations");
-        await row.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
+        // Revoking goes by the receipt, which says what revoking does before it is confirmed.
+        await row.GetByRole(AriaRole.Link, new() { Name = "撤销" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("授权回执");
+        await Assertions.Expect(page.Locator("#revoke")).ToContainTextAsync("撤销立即生效");
+        var receiptPath = new Uri(page.Url).AbsolutePath;
+        await ScreenshotAsync(page, "me-receipt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认撤销" }).ClickAsync();
         await Assertions.Expect(page.Locator("tbody tr", new() { HasText = "浏览器测试银行" })).ToContainTextAsync("已撤销");
 
         await page.GotoAsync("/Me/Report");
@@ -111,7 +117,7 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
         await ScreenshotAsync(page, "me-report");
 
-        foreach (var path in new[] { "/Me", "/Me/Authorisations", "/Me/Report", "/Me/Queries" })
+        foreach (var path in new[] { "/Me", "/Me/Authorisations", receiptPath, "/Me/Report", "/Me/Queries", "/verify/receipt" })
         {
             await page.GotoAsync(path);
             var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{path}: {v.Id} {v.Help}").ToList();

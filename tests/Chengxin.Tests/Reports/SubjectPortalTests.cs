@@ -69,11 +69,27 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Contains("湘江银行", list, StringComparison.Ordinal);
         var id = Guid.Parse(AuthorisationId().Match(list).Groups[1].Value);
 
-        // The receipt is signed by the platform, and its signature checks out.
+        // The receipt reads as a document, and its signed file is one the platform signed.
+        var receiptPage = await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("授权回执", receiptPage, StringComparison.Ordinal);
+        Assert.Contains("信用卡审批", receiptPage, StringComparison.Ordinal);
+        Assert.Contains("行政管理信息", receiptPage, StringComparison.Ordinal);
         var receiptJson = await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync();
         var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
         Assert.True(SignatureValue.TryParse(receipt.Signature, out var signature));
         Assert.True(Platform.Services.GetRequiredService<CheckpointKeys>().Verify(AuthorisationService.ReceiptBytes(receipt), signature));
+
+        // Anyone holding the file checks it without signing in; a receipt with a wider scope written in is refused.
+        using var stranger = new PortalSession(Platform.Address);
+        var genuine = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = receiptJson });
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.Contains("回执有效", await genuine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var widened = JsonSerializer.Serialize(receipt with { Categories = ["administrative", "judicial"] }, ReportService.Json);
+        var forged = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = widened });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
+        Assert.Contains("回执无效", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var garbage = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = "not a receipt" });
+        Assert.Contains("不是授权回执的签名文件", await garbage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var (number, name) = await CitizenIdentityAsync();
         object Request() => new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "信用卡审批", authorizationId = id };
@@ -84,7 +100,9 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         // The basis in words: the authorisation by the start of its number.
         Assert.Contains($"本人授权（授权编号 {id.ToString("N")[..8]}…）", looked, StringComparison.Ordinal);
 
-        var revoked = await session.SubmitAsync("/Me/Authorisations", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
+        // Revoking is asked for on the receipt's page, which says first what it does.
+        Assert.Contains("撤销立即生效：湘江银行将不能再以此授权查询", await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
         Assert.Contains("已拒绝：授权已撤销", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -143,7 +161,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.DoesNotContain("延期告知调查局", looked, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"handler=Receipt&amp;id=([0-9a-f-]{36})")]
+    [GeneratedRegex(@"/Me/Authorisation/([0-9a-f-]{36})")]
     private static partial Regex AuthorisationId();
 
     [GeneratedRegex("id=\"report-no\">([^<]+)<")]

@@ -1,0 +1,35 @@
+using Chengxin.Accounts;
+using Chengxin.Calendar;
+using Chengxin.Data;
+using Chengxin.Reports;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chengxin.Pages.Me;
+
+/// <summary>
+/// One of the person's authorisations as its consent receipt: what was authorised, in words, signed by the platform,
+/// printable, with the signed file to download; and, while it stands, revoking it once the person has read what that does.
+/// </summary>
+[RequireRecentSignIn]
+public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, TimeProvider clock) : PageModel
+{
+    public ConsentReceipt Receipt { get; private set; } = null!;
+
+    public bool Current { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user?.SubjectId is not { } subjectId
+            || await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.SubjectId == subjectId, cancellationToken) is not { } authorisation)
+        {
+            return NotFound();
+        }
+        Receipt = await authorisations.ReceiptAsync(authorisation, cancellationToken);
+        Current = AuthorisationService.Ended(authorisation, ChinaTime.Today(clock)) is null;
+        return Page();
+    }
+}
