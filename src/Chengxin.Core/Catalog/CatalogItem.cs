@@ -78,6 +78,9 @@ public sealed record CatalogField(
         System.Text.Json.JsonValueKind.String => value.GetString()!,
         System.Text.Json.JsonValueKind.True => english ? "yes" : "是",
         System.Text.Json.JsonValueKind.False => english ? "no" : "否",
+        // Amounts with thousands separated and no trailing zeros (20000.0 as 20,000); every digit pushed is kept.
+        System.Text.Json.JsonValueKind.Number when Type == FieldType.Decimal && value.TryGetDecimal(out var amount) =>
+            amount.ToString("#,0.############################", System.Globalization.CultureInfo.InvariantCulture),
         _ => value.GetRawText(),
     };
 }
