@@ -37,7 +37,8 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
             ?? throw new ImportFileException($"'{itemCode}' is not a catalog item in force.");
         using var table = TableReader.Open(file, fileName);
         var columns = MapHeader(table.Header, item);
-        await rejected.WriteLineAsync("row,sourceId,field,code,message");
+        // The columns as before, and the reason in the words of the office that fixes the rows (Chinese, whatever the server's language).
+        await rejected.WriteLineAsync("row,sourceId,field,code,message,reason");
 
         ImportProgress state;
         // Reading and checking the next chunks overlaps with storing the previous ones; a bounded number is held, so memory stays flat.
@@ -179,7 +180,7 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
                 var row = group[i].Rows[result.Index];
                 foreach (var error in result.Errors ?? [])
                 {
-                    await rejected.WriteLineAsync(string.Join(',', row.ToString(CultureInfo.InvariantCulture), Csv(result.SourceId), Csv(ColumnOf(error.Field)), Csv(error.Code), Csv(error.Message)));
+                    await rejected.WriteLineAsync(string.Join(',', row.ToString(CultureInfo.InvariantCulture), Csv(result.SourceId), Csv(ColumnOf(error.Field)), Csv(error.Code), Csv(error.Message), Csv(ReasonInChinese(error.Code))));
                 }
             }
             foreach (var (code, count) in Submissions.CountCodes(response))
@@ -339,6 +340,10 @@ public sealed class RecordImporter(IServiceScopeFactory scopes, CatalogStore cat
                 break;
         }
     }
+
+    private static readonly System.Resources.ResourceManager Words = new("Chengxin.Resources.SharedResource", typeof(RecordImporter).Assembly);
+
+    private static string? ReasonInChinese(string code) => Words.GetString($"Reason.{code}", CultureInfo.InvariantCulture);
 
     private static string Csv(string? value)
     {

@@ -45,13 +45,17 @@ public abstract class ImportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Equal(expect.GetProperty("rejected").GetInt32(), result.Rejected);
         Assert.Equal(result.Created, await StoredAsync(provider.Id));
         var lines = rejected.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("row,sourceId,field,code,message", lines[0]);
+        Assert.Equal("row,sourceId,field,code,message,reason", lines[0]);
         if (expect.TryGetProperty("rejectedRows", out var rows))
         {
             foreach (var pair in rows.EnumerateArray())
             {
                 var (row, code) = (pair[0].GetInt32(), pair[1].GetString());
                 Assert.Contains(lines, l => l.StartsWith($"{row},", StringComparison.Ordinal) && l.Contains($",{code},", StringComparison.Ordinal));
+                if (code == "checksum")
+                {
+                    Assert.Contains(lines, l => l.StartsWith($"{row},", StringComparison.Ordinal) && l.EndsWith(",证件号码校验码错误", StringComparison.Ordinal));
+                }
             }
         }
     }
