@@ -68,7 +68,6 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         foreach (var receiver in due.Where(r => r.NextAttemptAt is null || r.NextAttemptAt <= now))
         {
             await DeliverAsync(scope.ServiceProvider, receiver, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
         }
     }
 
@@ -94,6 +93,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 receiver.NextAttemptAt = null;
                 receiver.LastError = null;
                 receiver.LastDeliveredAt = now;
+                // Each page's outcome is kept before the next leaves: a restart resends at most one page.
+                await db.SaveChangesAsync(cancellationToken);
                 continue;
             }
             receiver.Attempts++;
@@ -105,10 +106,12 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 receiver.DeliveredThrough = to;
                 receiver.Attempts = 0;
                 receiver.NextAttemptAt = null;
+                await db.SaveChangesAsync(cancellationToken);
                 continue;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryBaseSeconds * Math.Pow(2, receiver.Attempts - 1)));
             receiver.NextAttemptAt = now + delay;
+            await db.SaveChangesAsync(cancellationToken);
             return;
         }
     }
