@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Chengxin.Archive;
 using Chengxin.Audit;
 using Chengxin.Calendar;
@@ -15,9 +16,15 @@ using Microsoft.Extensions.Options;
 
 namespace Chengxin.Reports;
 
-/// <summary>A consent receipt: what was authorised, signed by the platform so the person can prove it.</summary>
+/// <summary>
+/// A consent receipt: what was authorised, signed by the platform so the person can prove it. A written
+/// authorisation's receipt also names the evidence file the querier gave and its SHA-256; a portal grant's has
+/// neither, so its signed bytes are what they were before these fields came.
+/// </summary>
 public sealed record ConsentReceipt(Guid AuthorizationId, string Querier, string QuerierCode, string Purpose, IReadOnlyList<string> Categories,
-    DateOnly ValidFrom, DateOnly ValidUntil, string Channel, DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt, string Signature);
+    DateOnly ValidFrom, DateOnly ValidUntil, string Channel, DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt, string Signature,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EvidenceFileName = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EvidenceSha256 = null);
 
 /// <summary>
 /// Authorisations: granted by the person in the portal, or registered by the querier from a written
@@ -29,7 +36,6 @@ public sealed class AuthorisationService(
 {
     public const long MaxEvidenceBytes = 10 * 1024 * 1024;
     public const int MaxTermYears = 5;
-    private static readonly string[] EvidenceTypes = [".pdf", ".jpg", ".jpeg", ".png"];
 
     // Every report names the categories of its scope and records: the names are worked out once.
     private static readonly FrozenDictionary<CatalogCategory, string> Names =
@@ -57,7 +63,7 @@ public sealed class AuthorisationService(
         {
             errors["evidence"] = ["evidence is required: { fileName, contentBase64 } of the signed written authorisation."];
         }
-        else if (!EvidenceTypes.Contains(Path.GetExtension(fileName).ToLowerInvariant()) || fileName.Length > 200)
+        else if (!EvidenceFiles.Extensions.Contains(Path.GetExtension(fileName).ToLowerInvariant()) || fileName.Length > 200)
         {
             errors["evidence.fileName"] = ["The evidence must be a .pdf, .jpg or .png file, its name at most 200 characters."];
         }
@@ -69,6 +75,10 @@ public sealed class AuthorisationService(
                 if (evidence.Length == 0 || evidence.Length > MaxEvidenceBytes)
                 {
                     errors["evidence.contentBase64"] = [$"The evidence must have 1 byte to {MaxEvidenceBytes / 1024 / 1024} MiB."];
+                }
+                else if (EvidenceFiles.Problem(Path.GetExtension(fileName).ToLowerInvariant(), evidence) is { } problem)
+                {
+                    errors["evidence.contentBase64"] = [problem];
                 }
             }
             catch (FormatException)
@@ -85,9 +95,8 @@ public sealed class AuthorisationService(
         authorisation.EvidenceFileName = Path.GetFileName(fileName!);
         authorisation.EvidenceSha256 = Convert.ToHexStringLower(SHA256.HashData(evidence!));
         // The evidence is a real file, written before the authorisation is acknowledged.
-        var folder = storage.Value.EvidenceFolder(environment);
-        Directory.CreateDirectory(folder);
-        await File.WriteAllBytesAsync(Path.Combine(folder, $"{authorisation.Id:N}{Path.GetExtension(fileName!).ToLowerInvariant()}"), evidence!, cancellationToken);
+        Directory.CreateDirectory(storage.Value.EvidenceFolder(environment));
+        await File.WriteAllBytesAsync(EvidencePath(authorisation.Id, fileName!), evidence!, cancellationToken);
         db.Authorisations.Add(authorisation);
         await SaveWithAuditAsync(actor, "authorisation.register", authorisation, cancellationToken);
         return (authorisation.Id, errors);
@@ -116,8 +125,12 @@ public sealed class AuthorisationService(
         return (authorisation, errors);
     }
 
-    /// <summary>Revokes one of the person's authorisations; from now on no query may cite it.</summary>
-    public async Task<bool> RevokeAsync(Guid subjectId, Guid authorisationId, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes one of the person's authorisations; from now on no query may cite it. <paramref name="notSigned"/>:
+    /// the person says they never signed the written authorisation the querier registered, kept as its own audit
+    /// action so that auditors find the querier's disputed registrations.
+    /// </summary>
+    public async Task<bool> RevokeAsync(Guid subjectId, Guid authorisationId, string actor, CancellationToken cancellationToken, bool notSigned = false)
     {
         var authorisation = await db.Authorisations.SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
         if (authorisation is null || authorisation.RevokedAt is not null)
@@ -125,7 +138,8 @@ public sealed class AuthorisationService(
             return false;
         }
         authorisation.RevokedAt = clock.GetUtcNow();
-        await SaveWithAuditAsync(actor, "authorisation.revoke", authorisation, cancellationToken);
+        var action = notSigned && authorisation.Channel == "written" ? "authorisation.dispute" : "authorisation.revoke";
+        await SaveWithAuditAsync(actor, action, authorisation, cancellationToken);
         return true;
     }
 
@@ -200,10 +214,25 @@ public sealed class AuthorisationService(
         var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == authorisation.QuerierId, cancellationToken);
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
-            authorisation.CreatedAt, authorisation.RevokedAt, "");
+            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256);
         var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }
+
+    /// <summary>The evidence file of one of the person's written authorisations, as the querier gave it; null when there is none.</summary>
+    public async Task<(string FileName, byte[] Content)?> EvidenceAsync(Guid subjectId, Guid authorisationId, CancellationToken cancellationToken)
+    {
+        var authorisation = await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
+        if (authorisation?.EvidenceFileName is not { } fileName)
+        {
+            return null;
+        }
+        var path = EvidencePath(authorisation.Id, fileName);
+        return File.Exists(path) ? (fileName, await File.ReadAllBytesAsync(path, cancellationToken)) : null;
+    }
+
+    private string EvidencePath(Guid authorisationId, string fileName) =>
+        Path.Combine(storage.Value.EvidenceFolder(environment), $"{authorisationId:N}{Path.GetExtension(fileName).ToLowerInvariant()}");
 
     /// <summary>Whether the platform signed this receipt as it stands: its signature checks with one of the platform's keys, current or retired.</summary>
     public bool IsGenuine(ConsentReceipt receipt) =>

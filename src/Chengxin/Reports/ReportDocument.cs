@@ -88,7 +88,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         }
         if (report.Querier is { } querier)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>查询机构：{E(querier.Name)}（{E(querier.Code)}）</p><p>查询目的：{E(report.Purpose)}</p><p>授权编号：{report.AuthorizationId}</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>查询机构：{E(querier.Name)}（{E(querier.Code)}）</p><p>查询目的：{E(report.Purpose)}</p><p>授权编号：{report.AuthorizationId:N}</p>");
         }
         html.Append(CultureInfo.InvariantCulture, $"""
             </div><div class="qr">{qr}<div class="note">扫码核验</div></div></div>
@@ -129,7 +129,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             html.Append("<table><tr><th>时间</th><th>查询方</th><th>目的</th><th>依据</th></tr>");
             foreach (var query in report.Queries)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(query.Purpose)}</td><td>{E(ReportLabels.Basis(text, query.Basis))}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(ReportLabels.Purpose(text, query.Purpose))}</td><td>{E(ReportLabels.Basis(text, query.Basis))}</td></tr>");
             }
             html.Append("</table>");
         }

@@ -20,16 +20,30 @@ public static class ReportLabels
 
     public static string Channel(IStringLocalizer text, string channel) => Or(text[$"Channel.{channel}"], channel);
 
-    /// <summary>A query's basis as a sentence: the authorisation (by the start of its number), the provision, or why it was refused.</summary>
+    /// <summary>
+    /// A query's purpose as the person reads it: the platform's own purposes are codes (<c>own-report</c>,
+    /// <c>provider-own-record</c>…) put in words; a querier's purpose is its own words, shown as given.
+    /// </summary>
+    public static string Purpose(IStringLocalizer text, string purpose) => Or(text[$"Purpose.{purpose}"], purpose);
+
+    /// <summary>The authorisation a query cited, from its basis (<c>authorisation:{id:N}</c>); null for any other basis.</summary>
+    public static Guid? AuthorisationOf(string basis) =>
+        basis.StartsWith("authorisation:", StringComparison.Ordinal) && Guid.TryParseExact(basis["authorisation:".Length..], "N", out var id) ? id : null;
+
+    /// <summary>
+    /// A query's basis as a sentence: the authorisation (by its whole number, as its receipt writes it: the first
+    /// digits of a time-ordered id are alike for every authorisation of the same minute), the provision, or why it was refused.
+    /// </summary>
     public static string Basis(IStringLocalizer text, string basis)
     {
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");
         return kind switch
         {
-            "authorisation" => text["Basis.Authorisation", rest.Length > 8 ? rest[..8] : rest],
+            "authorisation" => text["Basis.Authorisation", rest],
             "legal" => text["Basis.Legal", rest],
             "refused" => text["Basis.Refused", Or(text[$"Refusal.{rest}"], rest)],
-            "entitlement" => text["Basis.Entitlement", rest],
+            "entitlement" => text["Basis.Entitlement"],
+            "unmask" => text["Basis.Unmask"],
             _ => Or(text[$"Basis.{kind}"], basis),
         };
     }

@@ -45,7 +45,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             purpose = Purpose,
             categories = new[] { "administrative" },
             validUntil = Today(30),
-            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String("%PDF-1.4 signed authorisation"u8.ToArray()) },
+            evidence = TestEvidence.Pdf(),
         });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
@@ -106,7 +106,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             purpose = Purpose,
             categories = new[] { "administrative", "contract-performance" },
             validUntil = Today(30),
-            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String("%PDF-1.4 signed authorisation"u8.ToArray()) },
+            evidence = TestEvidence.Pdf(),
         });
         var authorizationId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
 
@@ -355,6 +355,31 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         {
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
+    }
+
+    [Theory]
+    [InlineData("授权书.pdf", "%PDF-1.4")] // starts like a PDF, is not one
+    [InlineData("授权书.pdf", "PK\u0003\u0004 a renamed archive")]
+    [InlineData("授权书.jpg", "%PDF-1.4")]
+    [InlineData("授权书.png", "\u0089PNG")]
+    public async Task EvidenceThatIsNotAReadableFileOfItsTypeIsRefusedAndNothingIsRegistered(string fileName, string content)
+    {
+        var (bank, number, _) = await AuthorisedBankAsync();
+        var before = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.CountAsync());
+
+        var response = await bank.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = Subject(number),
+            purpose = Purpose,
+            categories = new[] { "administrative" },
+            validUntil = Today(30),
+            evidence = new { fileName, contentBase64 = Convert.ToBase64String(System.Text.Encoding.Latin1.GetBytes(content)) },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("evidence", errors.GetProperty("evidence.contentBase64")[0].GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.CountAsync()));
     }
 }
 

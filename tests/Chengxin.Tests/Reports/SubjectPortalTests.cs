@@ -97,8 +97,9 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
         Assert.Contains("湘江银行", looked, StringComparison.Ordinal);
-        // The basis in words: the authorisation by the start of its number.
-        Assert.Contains($"本人授权（授权编号 {id.ToString("N")[..8]}…）", looked, StringComparison.Ordinal);
+        // The basis in words: the authorisation by its whole number, as its receipt writes it, and a way to that receipt.
+        Assert.Contains($"本人授权（授权编号 {id:N}）", looked, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/Me/Authorisation/{id}\"", looked, StringComparison.Ordinal);
 
         // Revoking is asked for on the receipt's page, which says first what it does.
         Assert.Contains("撤销立即生效：湘江银行将不能再以此授权查询", await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -106,6 +107,65 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
         Assert.Contains("已拒绝：授权已撤销", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrittenAuthorisationShowsThePersonItsEvidenceAndCanBeDeniedWhenRevoked()
+    {
+        using var session = await CitizenAsync();
+        var (number, name) = await CitizenIdentityAsync();
+        var bank = await Platform.AddOrganisationAsync("潇湘银行", "bank", uses: false);
+        var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(bank.Code, ApiScopes.Reports), ApiScopes.Reports);
+        var evidence = TestEvidence.SignedAuthorisationPdf();
+        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = new { idType = "resident-id", idNumber = number, name },
+            purpose = "个人经营贷款审批",
+            categories = new[] { "administrative" },
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String(evidence) },
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+
+        // The receipt says who registered it and on what, and gives the person the very file.
+        var receiptPage = await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("这项授权由潇湘银行登记", receiptPage, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receiptPage, StringComparison.Ordinal);
+        var file = await session.GetAsync($"/Me/Authorisation/{id}?handler=Evidence");
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(evidence, await file.Content.ReadAsByteArrayAsync());
+        // The signed receipt names the evidence by its digest.
+        var receipt = JsonSerializer.Deserialize<ConsentReceipt>(await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync(), ReportService.Json)!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receipt.EvidenceSha256);
+        Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(receipt));
+
+        // "I never signed this": revoked at once, and on record as the person's denial.
+        var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string> { ["notSigned"] = "true" }, $"/Me/Authorisations?handler=Revoke&id={id}");
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        var actions = await SecurityFixtures.DbAsync(Platform, db => db.AuditEntries.Where(e => e.Target == $"authorisation:{id:N}").OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["authorisation.register", "authorisation.dispute"], actions);
+        var report = await client.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人经营贷款审批", authorizationId = id });
+        Assert.Equal(HttpStatusCode.Forbidden, report.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhoLookedAtMeNamesThePlatformsOwnPurposesInWords()
+    {
+        using var session = await CitizenAsync();
+        var (number, name) = await CitizenIdentityAsync();
+        var (provider, _, _) = await SecurityFixtures.PushAsync(Platform);
+        var sourceId = "OWN-" + Guid.NewGuid().ToString("N")[..12];
+        var record = JsonSerializer.SerializeToNode(SecurityFixtures.Penalty(sourceId, number))!;
+        record["subject"]!["name"] = name;
+        (await provider.PostAsJsonAsync("/api/v1/records", new { records = new[] { record } })).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.OK, (await provider.GetAsync($"/api/v1/records/{sourceId}")).StatusCode);
+
+        var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        Assert.Contains("报送单位查看本单位报送的记录", looked, StringComparison.Ordinal);
+        Assert.DoesNotContain("provider-own-record", looked, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public abstract class KeyRotationTests(string provider)
         {
             var (granted, errors) = await WithAsync(platform.App, s => s.GetRequiredService<AuthorisationService>().RegisterWrittenAsync(bank.Id, "test",
                 new AuthorizationRequest(Person(number), "贷款审批", ["administrative"], DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
-                    new EvidenceFile("授权书.pdf", Convert.ToBase64String("%PDF-1.4 signed"u8.ToArray()))), CancellationToken.None));
+                    new EvidenceFile("授权书.pdf", Convert.ToBase64String(TestEvidence.SignedAuthorisationPdf()))), CancellationToken.None));
             Assert.True(granted is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
             return granted.Value;
         }

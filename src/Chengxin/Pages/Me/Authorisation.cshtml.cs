@@ -32,4 +32,16 @@ public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> us
         Current = AuthorisationService.Ended(authorisation, ChinaTime.Today(clock)) is null;
         return Page();
     }
+
+    /// <summary>The evidence file a querier gave for a written authorisation: the person may see what is said to be their signature.</summary>
+    public async Task<IActionResult> OnGetEvidenceAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if ((await users.GetUserAsync(User))?.SubjectId is not { } subjectId
+            || await authorisations.EvidenceAsync(subjectId, id, cancellationToken) is not { } evidence)
+        {
+            return NotFound();
+        }
+        // A download, never shown inline: the file is the querier's, not the platform's.
+        return File(evidence.Content, EvidenceFiles.ContentType(Path.GetExtension(evidence.FileName).ToLowerInvariant()), evidence.FileName);
+    }
 }

@@ -69,13 +69,14 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken cancellationToken)
+    /// <param name="notSigned">The person says they never signed the written authorisation a querier registered.</param>
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, bool notSigned, CancellationToken cancellationToken)
     {
         if (await SubjectAsync() is not { } subject)
         {
             return Forbid();
         }
-        await authorisations.RevokeAsync(subject.Id, id, Actors.Of(User), cancellationToken);
+        await authorisations.RevokeAsync(subject.Id, id, Actors.Of(User), cancellationToken, notSigned);
         return RedirectToPage();
     }
 
