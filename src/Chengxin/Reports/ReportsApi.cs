@@ -66,7 +66,11 @@ public static class ReportsApi
 
     private static async Task<IResult> ShareAsync(SharingRequest body, HttpContext http, SharingService sharing, ScrapingGuard guard, CancellationToken cancellationToken)
     {
-        var (result, errors) = await sharing.ShareAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        var (result, errors, refusal) = await sharing.ShareAsync(http.User.OrganisationId(), Actors.Of(http.User), body, cancellationToken);
+        if (refusal is not null)
+        {
+            return Problem(refusal);
+        }
         if (await guard.SuspendIfScrapingAsync(Actors.Of(http.User), body.Subject?.IdNumber, cancellationToken))
         {
             return Suspended();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Chengxin.Archive;
 using Chengxin.Audit;
 using Chengxin.Catalog;
@@ -14,57 +15,77 @@ namespace Chengxin.Reports;
 /// basis, and the read is registered like every other. A person the platform does not know gets the
 /// same answer as a person with no records: an empty list.
 /// </summary>
-public sealed class SharingService(ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, QueryLog queries, AuditTrail audit, TimeProvider clock)
+public sealed partial class SharingService(ChengxinDb db, SubjectRegistry subjects, ArchiveService archive, QueryLog queries, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxDeferralYears = 2;
 
-    public async Task<(SharingResult? Result, Dictionary<string, string[]> Errors)> ShareAsync(Guid departmentId, string actor, SharingRequest request, CancellationToken cancellationToken)
+    /// <summary>The audit action of a sharing request from an organisation that is not a user department.</summary>
+    public const string Refused = "sharing.refused";
+
+    /// <summary>
+    /// The sharing result, or field errors (400), or a refusal (403) when the organisation is not a user department:
+    /// a request outside the caller's organisation is refused and logged (EXCHANGE.md), before its content is looked at.
+    /// </summary>
+    public async Task<(SharingResult? Result, Dictionary<string, string[]> Errors, ReportRefusal? Refusal)> ShareAsync(Guid departmentId, string actor, SharingRequest request,
+        CancellationToken cancellationToken)
     {
+        var department = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == departmentId, cancellationToken);
+        if (!department.Uses)
+        {
+            await audit.AppendAsync(new AuditEvent(actor, Refused, null, $"organisation:{department.Code}", "{}"), cancellationToken);
+            return (null, [], new ReportRefusal(403, "Only user departments may read shared data.",
+                "Government sharing is for departments registered as using the platform (chengxin org add --uses); ask the credit office to register yours."));
+        }
         var errors = subjects.Check(request.Subject, out var type, out var number).ToDictionary(e => e.Field, e => new[] { e.Message });
         if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Trim().Length > 200)
         {
             errors["purpose"] = ["purpose is required, at most 200 characters: the matter being handled."];
         }
-        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Trim().Length > 200)
+        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Trim().Length > 200 || !Provision().IsMatch(request.LegalBasis))
         {
-            errors["legalBasis"] = ["legalBasis is required, at most 200 characters: the provision that allows the department to read without consent."];
+            errors["legalBasis"] = ["legalBasis is required, at most 200 characters: the provision that allows the department to read without consent, cited as the law or regulation by its title and the article, e.g. \"《中华人民共和国行政许可法》第三十一条\"."];
+        }
+        if (request.BusinessRef is { Length: > 64 })
+        {
+            errors["businessRef"] = ["businessRef is at most 64 characters: the department's number for the matter being handled."];
         }
         var today = Calendar.ChinaTime.Today(clock);
         if (request.DisclosedFrom is { } deferred && (deferred <= today || deferred > today.AddYears(MaxDeferralYears)))
         {
             errors["disclosedFrom"] = [$"disclosedFrom defers telling the person: a date after today, at most {MaxDeferralYears} years ahead."];
         }
-        var department = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == departmentId, cancellationToken);
-        if (!department.Uses)
-        {
-            errors["organisation"] = ["Only user departments (registered as using the platform) may read shared data."];
-        }
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return (null, errors, null);
         }
+        // The matter's number goes with the purpose, so the person and the auditors can tell which case the read was for.
+        var purpose = string.IsNullOrWhiteSpace(request.BusinessRef) ? request.Purpose!.Trim() : $"{request.Purpose!.Trim()}（{request.BusinessRef.Trim()}）";
         var subject = await subjects.FindAsync(type, number, cancellationToken);
         var sharedAt = AuditChain.Truncate(clock.GetUtcNow());
         if (subject is null)
         {
             // Nothing to register against a person; the miss is still audited (it counts towards enumeration detection).
-            await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{request.Purpose!.Trim()}", "{}"), cancellationToken);
-            return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
+            await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{purpose}", "{}"), cancellationToken);
+            return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors, null);
         }
         var name = subjects.Name(subject);
         if (!SubjectRegistry.SameName(name, request.Subject!.Name))
         {
             // The number is the person's, the name is not: registered as a refused read, answered as for an unknown person.
-            await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), "refused:other-name"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
-            return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors);
+            await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", purpose, "refused:other-name"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
+            return (new SharingResult(new ReportSubject(type.ToCode(), Masking.IdNumber(number), "*"), sharedAt, []), errors, null);
         }
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         // A deferred disclosure starts at midnight in China on the day given.
         DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? Calendar.ChinaTime.At(from, TimeOnly.MinValue) : null;
-        await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", request.Purpose!.Trim(), $"legal:{request.LegalBasis!.Trim()}"),
+        await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", purpose, $"legal:{request.LegalBasis!.Trim()}"),
             [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken, disclosedFrom);
         return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(name)), sharedAt,
             [.. records.Select(r => new ReportRecord(AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh,
-                r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors);
+                r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors, null);
     }
+
+    // A provision: an instrument by its title in book-title marks, then its article (Chinese or Arabic numerals).
+    [GeneratedRegex(@"《[^《》]{2,80}》.{0,40}?第[0-9一二三四五六七八九十百千零〇两]+条")]
+    private static partial Regex Provision();
 }

@@ -47,8 +47,10 @@ public abstract class SharingAndScrapingTests(string provider)
         Assert.Contains("********", body.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
         Assert.Empty((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
-        var basis = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => q.Basis).ToListAsync());
-        Assert.Equal(["legal:《行政许可法》第三十一条"], basis);
+        var registered = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => new { q.Basis, q.Purpose }).ToListAsync());
+        Assert.Equal("legal:《行政许可法》第三十一条", Assert.Single(registered).Basis);
+        // The matter's number is registered with the purpose.
+        Assert.Equal("行政许可审查（XK-2026-0001）", registered[0].Purpose);
         // The person's number under another name reads nothing, answered as for an unknown person, and the attempt is registered.
         Assert.Empty((await otherName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
         Assert.Equal(1, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync(q => q.Basis == "refused:other-name")));
@@ -62,8 +64,34 @@ public abstract class SharingAndScrapingTests(string provider)
 
         var response = await notAUser.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("organisation", out _));
+        // Outside the caller's organisation: 403, as EXCHANGE.md says, and logged.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("user departments", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains(await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Select(e => e.Action).ToListAsync()), a => a == Chengxin.Reports.SharingService.Refused);
+        Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task ALegalBasisMustCiteAProvisionByItsInstrumentAndArticle()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var department = await DepartmentAsync(platform);
+
+        // Any text, a phrase, the instrument without its article: none says which provision allows the read.
+        foreach (var legalBasis in new[] { "y", "依法", "《行政许可法》" })
+        {
+            var response = await department.PostAsJsonAsync("/api/v1/sharing", new
+            {
+                subject = new { idType = "resident-id", idNumber = numbers[0], name = "张三" },
+                purpose = "行政许可审查",
+                legalBasis,
+            });
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("第三十一条", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("legalBasis")[0].GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync(q => q.Basis.StartsWith("legal:"))));
     }
 
     [Fact]
