@@ -36,6 +36,11 @@ public sealed class ClientService(ChengxinDb db, OrganisationService organisatio
             problems.Add($"--scope: name at least one of {string.Join(", ", ApiScopes.All)}.");
         }
         problems.AddRange(scopes.Where(s => !ApiScopes.All.Contains(s)).Select(s => $"--scope: '{s}' is not one of {string.Join(", ", ApiScopes.All)}."));
+        if (organisation is { Uses: false } && scopes.Contains(ApiScopes.Checks))
+        {
+            // Checks and government sharing read without the person's consent: only departments that use the platform may.
+            problems.Add($"--scope checks: {organisation.Code} is not a user department (chengxin org add --uses); checks and government sharing are for user departments only.");
+        }
         if (problems.Count > 0)
         {
             return (null, problems);

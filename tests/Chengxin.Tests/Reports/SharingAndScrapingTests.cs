@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chengxin.Clients;
+using Chengxin.Data;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Reports;
 
@@ -20,8 +22,18 @@ public abstract class SharingAndScrapingTests(string provider)
 
     private static async Task<HttpClient> DepartmentAsync(TestPlatform platform, bool uses = true)
     {
-        var department = await platform.AddOrganisationAsync("住房和城乡建设厅", "department", uses);
+        var department = await platform.AddOrganisationAsync("住房和城乡建设厅", "department", true);
         var credentials = await platform.AddClientAsync(department.Code, ApiScopes.Checks);
+        if (!uses)
+        {
+            // A department that stopped being a user keeps the system it had.
+            await platform.WithScopeAsync(async s =>
+            {
+                var db = s.GetRequiredService<ChengxinDb>();
+                await db.Organisations.Where(o => o.Code == department.Code).ExecuteUpdateAsync(o => o.SetProperty(x => x.Uses, false));
+                return 0;
+            });
+        }
         return await platform.SystemClientAsync(credentials, ApiScopes.Checks);
     }
 
@@ -69,6 +81,18 @@ public abstract class SharingAndScrapingTests(string provider)
         Assert.Contains("user departments", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Contains(await SecurityFixtures.DbAsync(platform, db => db.AuditEntries.Select(e => e.Action).ToListAsync()), a => a == Chengxin.Reports.SharingService.Refused);
         Assert.Equal(0, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AChecksClientIsRefusedToAnOrganisationThatIsNotAUserDepartment()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var bank = await platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
+
+        var (credentials, problems) = await platform.WithScopeAsync(s => s.GetRequiredService<ClientService>().AddAsync("loans", bank.Code, [ApiScopes.Reports, ApiScopes.Checks], CancellationToken.None));
+
+        Assert.Null(credentials);
+        Assert.Contains(problems, p => p.StartsWith("--scope checks:", StringComparison.Ordinal));
     }
 
     [Fact]
