@@ -104,6 +104,8 @@ public static class PlatformHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Chinese as text, not \uXXXX escapes (HTML-sensitive characters stay escaped).
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Chinese text is written as text, not as numeric character references: smaller pages, readable source.

@@ -55,6 +55,10 @@ public sealed record EvidenceFile(string? FileName, string? ContentBase64);
 
 public sealed record AuthorizationCreated(Guid AuthorizationId);
 
+/// <summary>An authorisation as its querier sees it: the terms, and <c>current</c>, <c>revoked</c> or <c>outside-term</c>.</summary>
+public sealed record AuthorizationView(Guid AuthorizationId, string Purpose, IReadOnlyList<string> Categories, DateOnly ValidFrom, DateOnly ValidUntil,
+    string Channel, string State, DateTimeOffset? RevokedAt);
+
 /// <summary>What <c>/verify/{code}</c> tells anyone: that the report exists, when it was issued, whom it is about (masked), and its digest.</summary>
 public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);
 

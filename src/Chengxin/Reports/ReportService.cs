@@ -32,6 +32,8 @@ public sealed class ReportService(
     private const string CodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        // Chinese as UTF-8 text, not \uXXXX: readable, and a third of the size to store and compress.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Chengxin.Audit;
 using Chengxin.Clients;
+using Chengxin.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Reports;
 
@@ -18,6 +20,8 @@ public static class ReportsApi
         app.MapPost("/api/v1/authorizations", RegisterAsync).WithTags("reports").RequireAuthorization(scope)
             .WithMetadata(new RequestSizeLimitAttribute(16 * 1024 * 1024))
             .WithSummary("Register a written authorisation the querier holds, with its evidence file");
+        app.MapGet("/api/v1/authorizations/{id:guid}", AuthorizationAsync).WithTags("reports").RequireAuthorization(scope)
+            .WithSummary("One of this organisation's authorisations (registered or granted to it in the portal): its terms and whether it still stands");
         app.MapPost("/api/v1/reports", IssueAsync).WithTags("reports").RequireAuthorization(scope)
             .WithSummary("Issue a report on a person, citing an authorisation; 403 without a valid one, the same as for an unknown person");
         app.MapPost("/api/v1/sharing", ShareAsync).WithTags("reports").RequireAuthorization(ApiScopes.PolicyFor(ApiScopes.Checks))
@@ -34,6 +38,21 @@ public static class ReportsApi
         return id is { } created ? TypedResults.Created($"/api/v1/authorizations/{created}", new AuthorizationCreated(created)) : TypedResults.ValidationProblem(errors);
     }
 
+    /// <summary>Another organisation's authorisation answers 404, exactly like one that does not exist.</summary>
+    private static async Task<Results<Ok<AuthorizationView>, NotFound>> AuthorizationAsync(Guid id, HttpContext http, ChengxinDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var querierId = http.User.OrganisationId();
+        var authorisation = await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.QuerierId == querierId, cancellationToken);
+        if (authorisation is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var ended = AuthorisationService.Ended(authorisation, Calendar.ChinaTime.Today(clock));
+        return TypedResults.Ok(new AuthorizationView(authorisation.Id, authorisation.Purpose,
+            [.. AuthorisationService.Categories(authorisation).Select(AuthorisationService.CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil,
+            authorisation.Channel, ended is null ? "current" : ended == "revoked" ? "revoked" : "outside-term", authorisation.RevokedAt));
+    }
+
     /// <summary>What a system that was just suspended for bulk reading gets instead of its answer.</summary>
     private static ProblemHttpResult Suspended() => TypedResults.Problem(statusCode: 403, title: "This system is suspended.",
         detail: "It read more people, or missed more often, than its allowance; the credit office has been alerted and will contact your organisation.");
@@ -48,6 +67,7 @@ public static class ReportsApi
         }
         if (report is not null)
         {
+            http.Response.Headers.Location = $"/api/v1/reports/{report.ReportNo}";
             return TypedResults.Json(report, ReportService.Json, statusCode: StatusCodes.Status201Created);
         }
         if (refusal!.Errors is { } errors)

@@ -239,6 +239,41 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task NoPageLogsAnErrorOrAContentSecurityPolicyViolation()
+    {
+        var page = await fixture.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                errors.Add($"{page.Url}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
+        page.RequestFailed += (_, request) => errors.Add($"{request.Url}: {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Url}: {response.Status}");
+            }
+        };
+
+        foreach (var path in PublicPages)
+        {
+            await page.GotoAsync(path);
+        }
+        await SignInAsync(page, DemoAccounts.All.Single(a => a.Role == Roles.Subject));
+        foreach (var path in new[] { "/Me", "/Me/Authorisations", "/Me/Report", "/Me/Queries", "/verify/receipt" })
+        {
+            await page.GotoAsync(path);
+        }
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task TheFirstTabReachesTheSkipLink()
     {
         var page = await fixture.NewPageAsync();

@@ -70,6 +70,8 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Contains("********", report.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(number, report.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("张*", report.GetProperty("subject").GetProperty("name").GetString());
+        // Chinese is written as text, not as \u escapes.
+        Assert.Contains("\"name\":\"张*\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // The minor penalty is never shown; the general one is, within the authorised category.
         var records = report.GetProperty("records").EnumerateArray().ToList();
         Assert.Single(records);
@@ -154,15 +156,29 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task ARevokedAuthorisationStopsTheNextQueryAtOnce()
+    public async Task ARevokedAuthorisationStopsTheNextQueryAtOnceAndTheQuerierCanSeeItWasRevoked()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();
-        Assert.Equal(HttpStatusCode.Created, (await ReportAsync(bank, number, authorizationId)).StatusCode);
+        var issued = await ReportAsync(bank, number, authorizationId);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        // The answer's Location is the report, readable again there.
+        var reportNo = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
+        Assert.Equal($"/api/v1/reports/{reportNo}", issued.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await bank.GetAsync(issued.Headers.Location)).StatusCode);
+        // So is the authorisation's, as its registration answered.
+        var standing = await bank.GetFromJsonAsync<JsonElement>($"/api/v1/authorizations/{authorizationId}");
+        Assert.Equal("current", standing.GetProperty("state").GetString());
+        Assert.Equal(["administrative"], standing.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var (otherBank, _, _) = await AuthorisedBankAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await otherBank.GetAsync($"/api/v1/authorizations/{authorizationId}")).StatusCode);
 
         var subjectId = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == authorizationId).Select(a => a.SubjectId!.Value).SingleAsync());
         Assert.True(await Platform.WithScopeAsync(s => s.GetRequiredService<AuthorisationService>().RevokeAsync(subjectId, authorizationId, "user:test", CancellationToken.None)));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await ReportAsync(bank, number, authorizationId)).StatusCode);
+        var revoked = await bank.GetFromJsonAsync<JsonElement>($"/api/v1/authorizations/{authorizationId}");
+        Assert.Equal("revoked", revoked.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.String, revoked.GetProperty("revokedAt").ValueKind);
     }
 
     [Fact]
