@@ -93,26 +93,27 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 receiver.NextAttemptAt = null;
                 receiver.LastError = null;
                 receiver.LastDeliveredAt = now;
-                // Each page's outcome is kept before the next leaves: a restart resends at most one page.
-                await db.SaveChangesAsync(cancellationToken);
-                continue;
             }
-            receiver.Attempts++;
-            receiver.LastError = error;
-            if (receiver.Attempts >= options.Value.MaxAttempts)
+            else if (++receiver.Attempts >= options.Value.MaxAttempts)
             {
+                receiver.LastError = error;
                 logger.LogWarning("Webhook of receiver {Receiver} failed {Attempts} times; changes {From}-{To} go to the dead-letter list", receiver.Id, receiver.Attempts, from, to);
                 db.DeadLetters.Add(new DeadLetter { ReceiverId = receiver.Id, FromSequence = from, ToSequence = to, Attempts = receiver.Attempts, LastError = error, At = now });
                 receiver.DeliveredThrough = to;
                 receiver.Attempts = 0;
                 receiver.NextAttemptAt = null;
-                await db.SaveChangesAsync(cancellationToken);
-                continue;
             }
-            var delay = TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryBaseSeconds * Math.Pow(2, receiver.Attempts - 1)));
-            receiver.NextAttemptAt = now + delay;
+            else
+            {
+                receiver.LastError = error;
+                receiver.NextAttemptAt = now + TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryBaseSeconds * Math.Pow(2, receiver.Attempts - 1)));
+            }
+            // Each page's outcome is kept before the next leaves: a restart resends at most one page.
             await db.SaveChangesAsync(cancellationToken);
-            return;
+            if (receiver.NextAttemptAt is not null)
+            {
+                return;
+            }
         }
     }
 

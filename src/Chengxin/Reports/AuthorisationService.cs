@@ -63,7 +63,7 @@ public sealed class AuthorisationService(
         {
             errors["evidence"] = ["evidence is required: { fileName, contentBase64 } of the signed written authorisation."];
         }
-        else if (!EvidenceFiles.Extensions.Contains(Path.GetExtension(fileName).ToLowerInvariant()) || fileName.Length > 200)
+        else if (!EvidenceFiles.Extensions.Contains(EvidenceFiles.Extension(fileName)) || fileName.Length > 200)
         {
             errors["evidence.fileName"] = ["The evidence must be a .pdf, .jpg or .png file, its name at most 200 characters."];
         }
@@ -76,7 +76,7 @@ public sealed class AuthorisationService(
                 {
                     errors["evidence.contentBase64"] = [$"The evidence must have 1 byte to {MaxEvidenceBytes / 1024 / 1024} MiB."];
                 }
-                else if (EvidenceFiles.Problem(Path.GetExtension(fileName).ToLowerInvariant(), evidence) is { } problem)
+                else if (EvidenceFiles.Problem(EvidenceFiles.Extension(fileName), evidence) is { } problem)
                 {
                     errors["evidence.contentBase64"] = [problem];
                 }
@@ -232,7 +232,7 @@ public sealed class AuthorisationService(
     }
 
     private string EvidencePath(Guid authorisationId, string fileName) =>
-        Path.Combine(storage.Value.EvidenceFolder(environment), $"{authorisationId:N}{Path.GetExtension(fileName).ToLowerInvariant()}");
+        Path.Combine(storage.Value.EvidenceFolder(environment), $"{authorisationId:N}{EvidenceFiles.Extension(fileName)}");
 
     /// <summary>Whether the platform signed this receipt as it stands: its signature checks with one of the platform's keys, current or retired.</summary>
     public bool IsGenuine(ConsentReceipt receipt) =>

@@ -11,6 +11,9 @@ public static class EvidenceFiles
 {
     public static readonly IReadOnlyList<string> Extensions = [".pdf", ".jpg", ".jpeg", ".png"];
 
+    /// <summary>A file name's extension as the checks and the stored file's name use it: lower case, with its dot.</summary>
+    public static string Extension(string fileName) => Path.GetExtension(fileName).ToLowerInvariant();
+
     /// <summary>Null when the content is a readable file of the type its extension names; otherwise why not.</summary>
     public static string? Problem(string extension, byte[] content) => extension switch
     {
@@ -20,7 +23,7 @@ public static class EvidenceFiles
         _ => "The evidence must be a .pdf, .jpg or .png file.",
     };
 
-    public static string ContentType(string extension) => extension switch
+    public static string ContentType(string fileName) => Extension(fileName) switch
     {
         ".pdf" => "application/pdf",
         ".png" => "image/png",

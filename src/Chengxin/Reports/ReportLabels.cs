@@ -14,6 +14,11 @@ public static class ReportLabels
 
     public static string Category(IStringLocalizer text, CatalogCategory category) => text[$"Category.{category}"];
 
+    /// <summary>Categories by their names, joined as the portal's language lists things (、 or a comma).</summary>
+    public static string Categories(IStringLocalizer text, IEnumerable<string> apiNames) => string.Join(text["List.Separator"].Value, apiNames.Select(c => Category(text, c)));
+
+    public static string Categories(IStringLocalizer text, IEnumerable<CatalogCategory> categories) => string.Join(text["List.Separator"].Value, categories.Select(c => Category(text, c)));
+
     public static string Grade(IStringLocalizer text, string? grade) => grade is null ? "" : Or(text[$"Grade.{grade}"], grade);
 
     public static string IdType(IStringLocalizer text, string code) => Or(text[$"IdType.{code}"], code);

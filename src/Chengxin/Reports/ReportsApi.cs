@@ -47,10 +47,10 @@ public static class ReportsApi
         {
             return TypedResults.NotFound();
         }
-        var ended = AuthorisationService.Ended(authorisation, Calendar.ChinaTime.Today(clock));
+        var state = AuthorisationService.Ended(authorisation, Calendar.ChinaTime.Today(clock)) ?? "current";
         return TypedResults.Ok(new AuthorizationView(authorisation.Id, authorisation.Purpose,
             [.. AuthorisationService.Categories(authorisation).Select(AuthorisationService.CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil,
-            authorisation.Channel, ended is null ? "current" : ended == "revoked" ? "revoked" : "outside-term", authorisation.RevokedAt));
+            authorisation.Channel, state, authorisation.RevokedAt));
     }
 
     /// <summary>What a system that was just suspended for bulk reading gets instead of its answer.</summary>

@@ -42,6 +42,6 @@ public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> us
             return NotFound();
         }
         // A download, never shown inline: the file is the querier's, not the platform's.
-        return File(evidence.Content, EvidenceFiles.ContentType(Path.GetExtension(evidence.FileName).ToLowerInvariant()), evidence.FileName);
+        return File(evidence.Content, EvidenceFiles.ContentType(evidence.FileName), evidence.FileName);
     }
 }
