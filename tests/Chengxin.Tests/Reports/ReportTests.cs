@@ -65,7 +65,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Matches("^CX[0-9]{8}[0-9A-Z]{8}$", report.GetProperty("reportNo").GetString());
+        Assert.Matches("^CX[0-9]{8}[0-9A-Z]{12}$", report.GetProperty("reportNo").GetString());
         Assert.Equal(16, report.GetProperty("verificationCode").GetString()!.Length);
         Assert.Contains("********", report.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(number, report.GetRawText(), StringComparison.Ordinal);
