@@ -139,6 +139,19 @@ public sealed class AuthorisationService(
         }
         authorisation.RevokedAt = clock.GetUtcNow();
         var action = notSigned && authorisation.Channel == "written" ? "authorisation.dispute" : "authorisation.revoke";
+        if (action == "authorisation.dispute")
+        {
+            // A querier that registers authorisations people never signed read their data without consent: the credit office must look.
+            var querier = await db.Organisations.AsNoTracking().Where(o => o.Id == authorisation.QuerierId).Select(o => new { o.Code, o.NameZh }).SingleAsync(cancellationToken);
+            db.SecurityAlerts.Add(new SecurityAlert
+            {
+                At = authorisation.RevokedAt.Value,
+                Actor = $"organisation:{querier.Code}",
+                Kind = "authorisation-disputed",
+                Detail = JsonSerializer.Serialize(new { authorisation = authorisation.Id, querier = querier.NameZh, registeredAt = authorisation.CreatedAt, evidenceSha256 = authorisation.EvidenceSha256 },
+                    ReportService.Json),
+            });
+        }
         await SaveWithAuditAsync(actor, action, authorisation, cancellationToken);
         return true;
     }

@@ -146,6 +146,17 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         var actions = await SecurityFixtures.DbAsync(Platform, db => db.AuditEntries.Where(e => e.Target == $"authorisation:{id:N}").OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
         Assert.Equal(["authorisation.register", "authorisation.dispute"], actions);
+        // The credit office is alerted to the querier that registered it.
+        var alert = await SecurityFixtures.DbAsync(Platform, db => db.SecurityAlerts.SingleAsync(a => a.Kind == "authorisation-disputed" && a.Detail.Contains(id.ToString())));
+        Assert.StartsWith("organisation:", alert.Actor, StringComparison.Ordinal);
+        Assert.Contains("潇湘银行", alert.Detail, StringComparison.Ordinal);
+        Assert.Null(alert.AcknowledgedAt);
+        using var office = await PortalSession.DemoAsync(Platform.Address, Roles.CreditOffice);
+        Assert.Contains("本人否认签署的书面授权", await (await office.GetAsync("/Office")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await office.SubmitAsync("/Office", new Dictionary<string, string>(), $"/Office?handler=Acknowledge&id={alert.Id}")).StatusCode);
+        Assert.NotNull(await SecurityFixtures.DbAsync(Platform, db => db.SecurityAlerts.Where(a => a.Id == alert.Id).Select(a => a.AcknowledgedAt).SingleAsync()));
+        Assert.DoesNotContain(alert.Id.ToString(), await (await office.GetAsync("/Office")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("alert.acknowledge", await SecurityFixtures.DbAsync(Platform, db => db.AuditEntries.Where(e => e.Target == $"alert:{alert.Id:N}").Select(e => e.Action).ToListAsync()));
         var report = await client.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人经营贷款审批", authorizationId = id });
         Assert.Equal(HttpStatusCode.Forbidden, report.StatusCode);
     }
