@@ -53,7 +53,14 @@ public static class PlatformHost
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         problems.AddRange(StartupChecks.Database(database));
         var keys = builder.Configuration.GetSection(KeysOptions.Section).Get<KeysOptions>() ?? new KeysOptions();
-        problems.AddRange(keys.Problems());
+        var keyProblems = keys.Problems().ToList();
+        problems.AddRange(keyProblems);
+        if (keyProblems.Count > 0 && !builder.Environment.IsDevelopment() && !builder.Configuration.GetSection(KeysOptions.Section).Exists())
+        {
+            // No keys configured at all; the commonest way to get here: running the built binary, which starts in Production, where dotnet run starts in Development.
+            problems.Add($"Outside the Development environment the keys come from configuration only (README, Configuration; `chengxin keys generate` prints new ones). "
+                + $"To try the platform on this machine, set ASPNETCORE_ENVIRONMENT=Development, as `dotnet run` does: development keys are then written to {Path.Combine(builder.Environment.ContentRootPath, DevelopmentKeys.FileName)}.");
+        }
         if (problems.Count > 0)
         {
             throw new StartupException(problems);
@@ -70,7 +77,9 @@ public static class PlatformHost
 
         if (!database.IsPostgres && database.EffectiveConnectionString == DatabaseOptions.DefaultSqlite)
         {
-            Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "data"));
+            // In the content root, like the development keys, not wherever the binary was started from.
+            var folder = Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "data"));
+            database.ConnectionString = $"Data Source={Path.Combine(folder.FullName, "chengxin.db")}";
         }
         services.AddSingleton(database);
         // Pooled: a context per request without building one from scratch each time.

@@ -26,6 +26,7 @@ public sealed class StartupTests
         Assert.Contains(exception.Problems, p => p.StartsWith("Keys:Current", StringComparison.Ordinal));
         Assert.Contains(exception.Problems, p => p.StartsWith("Keys:Index", StringComparison.Ordinal));
         Assert.Contains(exception.Problems, p => p.StartsWith("Keys:TokenSigning", StringComparison.Ordinal));
+        Assert.Contains(exception.Problems, p => p.Contains("ASPNETCORE_ENVIRONMENT=Development", StringComparison.Ordinal));
         Assert.All(exception.Problems, p => Assert.DoesNotContain('\n', p));
         Assert.Equal(exception.Problems.Count, PlatformCommand.Explain(exception)!.Count);
     }
