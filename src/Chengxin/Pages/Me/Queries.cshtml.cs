@@ -2,13 +2,14 @@ using Chengxin.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Chengxin.Pages.Me;
 
 public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records);
 
 /// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first; a deferred one shows from its release date.</summary>
-public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock) : PageModel
+public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
 {
     public IReadOnlyList<QueryAboutMe> Queries { get; private set; } = [];
 
@@ -29,7 +30,7 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
             .Take(1000).ToListAsync(cancellationToken);
         // The items read, by their names in the catalog rather than their codes.
         var items = await catalog.ByCodeAsync(cancellationToken);
-        string Names(string codes) => string.Join(english ? ", " : "、", codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
         Queries = [.. rows.Where(r => r.DisclosedFrom is null || r.DisclosedFrom <= now)
             .Select(r => new QueryAboutMe(r.At, (english ? r.En : r.Zh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records))];
