@@ -7,7 +7,8 @@ namespace Chengxin.Data;
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
-    public const string DefaultSqlite = "Data Source=data/chengxin.db";
+    public const string DefaultSqliteFile = "data/chengxin.db";
+    public const string DefaultSqlite = "Data Source=" + DefaultSqliteFile;
 
     [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
@@ -17,6 +18,21 @@ public sealed class DatabaseOptions
     public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 
     public string EffectiveConnectionString => ConnectionString is { Length: > 0 } s ? s : DefaultSqlite;
+
+    /// <summary>
+    /// Puts the default SQLite database in the content root, like the development keys, rather than
+    /// wherever the binary was started from; a configured connection string is left as it is.
+    /// </summary>
+    public void PlaceDefaultIn(string contentRoot)
+    {
+        if (IsPostgres || EffectiveConnectionString != DefaultSqlite)
+        {
+            return;
+        }
+        var path = Path.GetFullPath(Path.Combine(contentRoot, DefaultSqliteFile));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        ConnectionString = $"Data Source={path}";
+    }
 
     /// <summary>
     /// The hot queries (a person by blind index, their records, an authorisation) run thousands of

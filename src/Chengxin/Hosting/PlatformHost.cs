@@ -52,10 +52,11 @@ public static class PlatformHost
         var problems = new List<string>();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         problems.AddRange(StartupChecks.Database(database));
-        var keys = builder.Configuration.GetSection(KeysOptions.Section).Get<KeysOptions>() ?? new KeysOptions();
+        var keysSection = builder.Configuration.GetSection(KeysOptions.Section);
+        var keys = keysSection.Get<KeysOptions>() ?? new KeysOptions();
         var keyProblems = keys.Problems().ToList();
         problems.AddRange(keyProblems);
-        if (keyProblems.Count > 0 && !builder.Environment.IsDevelopment() && !builder.Configuration.GetSection(KeysOptions.Section).Exists())
+        if (keyProblems.Count > 0 && !builder.Environment.IsDevelopment() && !keysSection.Exists())
         {
             // No keys configured at all; the commonest way to get here: running the built binary, which starts in Production, where dotnet run starts in Development.
             problems.Add($"Outside the Development environment the keys come from configuration only (README, Configuration; `chengxin keys generate` prints new ones). "
@@ -75,12 +76,7 @@ public static class PlatformHost
     {
         var services = builder.Services;
 
-        if (!database.IsPostgres && database.EffectiveConnectionString == DatabaseOptions.DefaultSqlite)
-        {
-            // In the content root, like the development keys, not wherever the binary was started from.
-            var folder = Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "data"));
-            database.ConnectionString = $"Data Source={Path.Combine(folder.FullName, "chengxin.db")}";
-        }
+        database.PlaceDefaultIn(builder.Environment.ContentRootPath);
         services.AddSingleton(database);
         // Pooled: a context per request without building one from scratch each time.
         services.AddDbContextPool<ChengxinDb>(database.Apply);
