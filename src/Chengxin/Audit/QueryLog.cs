@@ -12,6 +12,9 @@ public sealed record QueryContext(string Actor, Guid? OrganisationId, string Cha
 /// <summary>What one read returned about one person.</summary>
 public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Items, int Records);
 
+/// <summary>One read of a person's data by someone else, as the person may see it: the reader's organisation in both languages when it is one.</summary>
+public sealed record QueryAboutPerson(DateTimeOffset At, string Actor, string? OrganisationZh, string? OrganisationEn, string Channel, string Purpose, string Basis, string Items, int Records);
+
 /// <summary>
 /// Registers every read of personal data, one row per person read, in the reader's transaction
 /// (or, when it has none, in the next group commit of <see cref="AuditBatcher"/>), vouched for by
@@ -64,6 +67,18 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         }).ToList();
         return (JsonSerializer.Serialize(new { registrations = rows.Count, digest = Digest(rows) }), [.. rows, .. alongside ?? []]);
     }
+
+    /// <summary>
+    /// Every read of the person's data by anyone else that may be shown to them at <paramref name="now"/>, newest first: their
+    /// own reads are left out, and one whose disclosure the law defers only appears from its release date.
+    /// </summary>
+    public static IQueryable<QueryAboutPerson> AboutPerson(ChengxinDb db, Guid subjectId, DateTimeOffset now) =>
+        from q in db.QueryRegistrations.AsNoTracking()
+        join o in db.Organisations.AsNoTracking() on q.OrganisationId equals o.Id into orgs
+        from o in orgs.DefaultIfEmpty()
+        where q.SubjectId == subjectId && q.Basis != "self" && (q.DisclosedFrom == null || q.DisclosedFrom <= now)
+        orderby q.At descending
+        select new QueryAboutPerson(q.At, q.Actor, o == null ? null : o.NameZh, o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records);
 
     /// <summary>The digest of a set of registrations, independent of their order.</summary>
     public static string Digest(IEnumerable<QueryRegistration> rows)

@@ -238,17 +238,12 @@ public sealed class ReportService(
     // An item's public field names, worked out once per catalog item rather than for every record of every report.
     private static readonly ConditionalWeakTable<CatalogItem, FrozenSet<string>> PublicNames = [];
 
-    private async Task<IReadOnlyList<ReportQuery>> QueryHistoryAsync(Guid subjectId, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var rows = await (from q in db.QueryRegistrations.AsNoTracking()
-                          join o in db.Organisations.AsNoTracking() on q.OrganisationId equals o.Id into orgs
-                          from o in orgs.DefaultIfEmpty()
-                          where q.SubjectId == subjectId && q.Basis != "self"
-                          orderby q.At descending
-                          select new { q.At, q.Actor, Organisation = o == null ? null : o.NameZh, q.Purpose, q.Basis, q.DisclosedFrom }).Take(500).ToListAsync(cancellationToken);
-        return [.. rows.Where(r => r.DisclosedFrom is null || r.DisclosedFrom <= now).Select(r => new ReportQuery(r.At, r.Organisation ?? r.Actor, r.Purpose, r.Basis))];
-    }
+    // The report lists the latest queries, as the national report does; the portal's "who looked at me" pages through all of them.
+    private const int ReportQueries = 500;
+
+    private async Task<IReadOnlyList<ReportQuery>> QueryHistoryAsync(Guid subjectId, CancellationToken cancellationToken) =>
+        [.. (await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken))
+            .Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis))];
 
     private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>
         new(subjectId, [.. records.Select(r => r.ItemCode)], records.Count);

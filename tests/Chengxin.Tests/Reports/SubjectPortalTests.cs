@@ -232,6 +232,49 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.DoesNotContain("延期告知调查局", looked, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhoLookedAtMeShowsEveryQueryAPageAtATime()
+    {
+        using var session = await CitizenAsync();
+        var subjectId = await Platform.WithScopeAsync(async s =>
+        {
+            var email = DemoAccounts.All.Single(a => a.Role == Roles.Subject).Email;
+            return (await s.GetRequiredService<ChengxinDb>().Users.SingleAsync(u => u.Email == email)).SubjectId!.Value;
+        });
+        var batch = Guid.NewGuid().ToString("N")[..6];
+        string Purpose(int i) => $"翻页核查-{batch}-{i:D3}";
+        const int count = Chengxin.Pages.Me.QueriesModel.PageSize + 5;
+        await Platform.WithScopeAsync(async s =>
+        {
+            var queries = s.GetRequiredService<Chengxin.Audit.QueryLog>();
+            for (var i = 1; i <= count; i++)
+            {
+                await queries.RegisterAsync(new Chengxin.Audit.QueryContext("test:paging", null, "api", Purpose(i), "legal:《测试依据》"),
+                    [new Chengxin.Audit.SubjectRead(subjectId, [], 0)], CancellationToken.None);
+            }
+            // A deferred one is neither listed nor counted before its date.
+            await queries.RegisterAsync(new Chengxin.Audit.QueryContext("test:paging", null, "api", Purpose(0), "legal:《测试依据》"),
+                [new Chengxin.Audit.SubjectRead(subjectId, [], 0)], CancellationToken.None, disclosedFrom: DateTimeOffset.UtcNow.AddDays(30));
+        });
+
+        var first = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        var pages = int.Parse(PageCount().Match(first).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var all = new List<string> { first };
+        for (var page = 2; page <= pages; page++)
+        {
+            all.Add(await (await session.GetAsync($"/Me/Queries?p={page}")).Content.ReadAsStringAsync());
+        }
+
+        Assert.Contains(Purpose(count), first, StringComparison.Ordinal);
+        Assert.DoesNotContain(Purpose(1), first, StringComparison.Ordinal);
+        Assert.Contains("?p=2", first, StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(1, count), i => Assert.Single(all, html => html.Contains(Purpose(i), StringComparison.Ordinal)));
+        Assert.DoesNotContain(all, html => html.Contains(Purpose(0), StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"第 \d+ 页 / 共 (\d+) 页")]
+    private static partial Regex PageCount();
+
     [GeneratedRegex(@"/Me/Authorisation/([0-9a-f-]{36})")]
     private static partial Regex AuthorisationId();
 

@@ -1,5 +1,7 @@
+using Chengxin.Audit;
 using Chengxin.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -8,9 +10,20 @@ namespace Chengxin.Pages.Me;
 
 public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records);
 
-/// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first; a deferred one shows from its release date.</summary>
+/// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first, a page at a time; a deferred one shows from its release date.</summary>
 public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
 {
+    public const int PageSize = 50;
+
+    /// <summary>The page shown, from 1 (the newest queries).</summary>
+    // "p", since "page" is the route value Razor Pages route by.
+    [BindProperty(Name = "p", SupportsGet = true)]
+    public int PageNumber { get; set; } = 1;
+
+    public int Total { get; private set; }
+
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
     public IReadOnlyList<QueryAboutMe> Queries { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -19,20 +32,15 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         {
             return;
         }
-        var now = clock.GetUtcNow();
-        var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
-        var rows = await (from q in db.QueryRegistrations.AsNoTracking()
-                          join o in db.Organisations.AsNoTracking() on q.OrganisationId equals o.Id into orgs
-                          from o in orgs.DefaultIfEmpty()
-                          where q.SubjectId == subjectId && q.Basis != "self"
-                          orderby q.At descending
-                          select new { q.At, q.Actor, Zh = o == null ? null : o.NameZh, En = o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records, q.DisclosedFrom })
-            .Take(1000).ToListAsync(cancellationToken);
+        var about = QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow());
+        Total = await about.CountAsync(cancellationToken);
+        PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        var rows = await about.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         // The items read, by their names in the catalog rather than their codes.
+        var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
-        Queries = [.. rows.Where(r => r.DisclosedFrom is null || r.DisclosedFrom <= now)
-            .Select(r => new QueryAboutMe(r.At, (english ? r.En : r.Zh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records))];
+        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records))];
     }
 }
