@@ -70,12 +70,21 @@ public static class OperationsSetup
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/connect")
         || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi");
 
-    /// <summary>What a caller needs to fix a request the endpoint could not read: the field whose value has the wrong form, when known.</summary>
+    /// <summary>
+    /// What a caller needs to fix a request the endpoint could not read: where the JSON breaks off, the field whose value has the
+    /// wrong form, or that there was no body; never the framework's own wording, which speaks of its parameters.
+    /// </summary>
     private static void Explain(Microsoft.AspNetCore.Mvc.ProblemDetails problem, BadHttpRequestException bad)
     {
         if (bad.InnerException is System.Text.Json.JsonException json)
         {
             problem.Title = "The request body could not be read.";
+            // A syntax error (cut short, a stray comma) is the reader's exception, wrapped; a value of the wrong type is not wrapped.
+            if (json.InnerException is System.Text.Json.JsonException)
+            {
+                problem.Detail = $"The body is not valid JSON: it breaks off or goes wrong at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.";
+                return;
+            }
             var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             problem.Detail = field is null
                 ? "The body must be a JSON object as the API documents it (EXCHANGE.md)."
@@ -84,6 +93,12 @@ public static class OperationsSetup
             {
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
             }
+            return;
+        }
+        if (bad.StatusCode == StatusCodes.Status400BadRequest && bad.InnerException is null && bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            problem.Title = "The request has no body.";
+            problem.Detail = "Send a JSON object as the API documents it (EXCHANGE.md), with Content-Type: application/json.";
             return;
         }
         problem.Detail = bad.Message;

@@ -46,7 +46,8 @@ public sealed record CreditReportContent(
     IReadOnlyList<ReportQuery> Queries);
 
 /// <summary>The body of <c>POST /api/v1/reports</c>.</summary>
-public sealed record ReportRequest(Subjects.SubjectInput? Subject, string? Purpose, Guid? AuthorizationId, IReadOnlyList<string>? Categories);
+/// <param name="Categories">Optional: a part of what the authorisation covers; without it, all it covers.</param>
+public sealed record ReportRequest(Subjects.SubjectInput? Subject, string? Purpose, Guid? AuthorizationId, IReadOnlyList<string>? Categories = null);
 
 /// <summary>The body of <c>POST /api/v1/authorizations</c>.</summary>
 public sealed record AuthorizationRequest(Subjects.SubjectInput? Subject, string? Purpose, IReadOnlyList<string>? Categories, DateOnly? ValidUntil, EvidenceFile? Evidence);
@@ -64,7 +65,7 @@ public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt
 
 /// <summary>The body of <c>POST /api/v1/sharing</c>: a department reads a person's shareable items for a stated legal purpose.</summary>
 /// <param name="DisclosedFrom">When the law lets the department defer telling the person (an investigation, say): the day the query may appear in their "who looked at me".</param>
-public sealed record SharingRequest(Subjects.SubjectInput? Subject, string? Purpose, string? LegalBasis, string? BusinessRef, DateOnly? DisclosedFrom = null);
+public sealed record SharingRequest(Subjects.SubjectInput? Subject, string? Purpose, string? LegalBasis, string? BusinessRef = null, DateOnly? DisclosedFrom = null);
 
 /// <summary>What government sharing returns: the masked person and every record shown today that may be shared with government.</summary>
 public sealed record SharingResult(ReportSubject Subject, DateTimeOffset SharedAt, IReadOnlyList<ReportRecord> Records);

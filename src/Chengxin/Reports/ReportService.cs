@@ -60,6 +60,11 @@ public sealed class ReportService(
         {
             errors["purpose"] = ["purpose is required: the purpose the authorisation was given for."];
         }
+        if (request.AuthorizationId is null)
+        {
+            // Asking for the citation says nothing about the person: it is the request's form, not a refusal.
+            errors["authorizationId"] = ["authorizationId is required: every authorised query cites the authorisation the person gave."];
+        }
         var categories = new List<CatalogCategory>();
         foreach (var name in request.Categories ?? [])
         {

@@ -23,12 +23,17 @@ public static class ReportsApi
         app.MapGet("/api/v1/authorizations/{id:guid}", AuthorizationAsync).WithTags("reports").RequireAuthorization(scope)
             .WithSummary("One of this organisation's authorisations (registered or granted to it in the portal): its terms and whether it still stands");
         app.MapPost("/api/v1/reports", IssueAsync).WithTags("reports").RequireAuthorization(scope)
+            .Produces<CreditReportContent>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Issue a report on a person, citing an authorisation; 403 without a valid one, the same as for an unknown person");
         app.MapPost("/api/v1/sharing", ShareAsync).WithTags("reports").RequireAuthorization(ApiScopes.PolicyFor(ApiScopes.Checks))
+            .Produces<SharingResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Government sharing: a user department reads a person's shareable records for a stated purpose and legal basis, without consent; registered");
         app.MapGet("/api/v1/reports/{reportNo}", GetAsync).WithTags("reports").RequireAuthorization(scope)
+            .Produces<CreditReportContent>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A report this organisation was issued, as JSON");
         app.MapGet("/api/v1/reports/{reportNo}/pdf", PdfAsync).WithTags("reports").RequireAuthorization(scope)
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("A report this organisation was issued, as PDF");
     }
 

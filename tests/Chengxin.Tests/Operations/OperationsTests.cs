@@ -63,6 +63,18 @@ public abstract class OperationsTests<TPlatform>(TPlatform fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentGivesTheReportsAnswersAndWhatIsOptional()
+    {
+        var document = await Platform.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var issue = document.GetProperty("paths").GetProperty("/api/v1/reports").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["201", "400", "403"], issue.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        var request = document.GetProperty("components").GetProperty("schemas").GetProperty("ReportRequest");
+        var required = request.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToList() : [];
+        Assert.DoesNotContain("categories", required);
+    }
+
+    [Fact]
     public async Task TheApiReferenceIsServed()
     {
         var response = await Platform.Http.GetAsync("/docs/");

@@ -307,6 +307,35 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("", "The request has no body.", "JSON object")]
+    [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":""", "The request body could not be read.", "not valid JSON")]
+    [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p",}""", "The request body could not be read.", "not valid JSON")]
+    public async Task AMissingOrBrokenBodyIsSaidSoInTheCallersTerms(string body, string title, string detail)
+    {
+        var (bank, _, _) = await AuthorisedBankAsync();
+
+        var response = await bank.PostAsync("/api/v1/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("parameter", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReportRequestThatCitesNoAuthorisationIsToldToCiteOne()
+    {
+        var (bank, number, _) = await AuthorisedBankAsync();
+
+        var response = await bank.PostAsJsonAsync("/api/v1/reports", new { subject = Subject(number), purpose = Purpose });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("authorizationId", errors.EnumerateObject().Single().Name);
+    }
+
+    [Theory]
     [InlineData("not-a-code", HttpStatusCode.BadRequest)]
     [InlineData("0123456789ABCDEI", HttpStatusCode.BadRequest)]
     [InlineData("0123456789ABCDEF", HttpStatusCode.NotFound)]
@@ -371,6 +400,32 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         {
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
+    }
+
+    [Fact]
+    public async Task TheReadmesWrittenAuthorisationExampleIsAccepted()
+    {
+        // Newcomers copy the README's example: its evidence file must pass the same checks as any other.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Chengxin.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("The repository's root is not above the tests.");
+        }
+        var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "README.md"));
+        var evidencePath = System.Text.RegularExpressions.Regex.Match(readme, @"EVIDENCE=\$\(base64 -w0 (\S+)\)").Groups[1].Value;
+        Assert.NotEmpty(evidencePath);
+        var (bank, number, _) = await AuthorisedBankAsync();
+
+        var response = await bank.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = Subject(number),
+            purpose = Purpose,
+            categories = new[] { "administrative" },
+            validUntil = Today(30),
+            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String(await File.ReadAllBytesAsync(Path.Combine(root.FullName, evidencePath))) },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     [Theory]
