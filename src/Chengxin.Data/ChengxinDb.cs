@@ -183,6 +183,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(q => q.Channel).HasMaxLength(16);
             e.Property(q => q.Purpose).HasMaxLength(200);
             e.Property(q => q.Basis).HasMaxLength(128);
+            e.Property(q => q.ReportNo).HasMaxLength(32);
         });
         builder.Entity<QueryReview>(e =>
         {

@@ -305,6 +305,8 @@ public sealed class QueryRegistration
     public int Records { get; set; }
     /// <summary>When the law defers telling the person about this query, the day it may be shown to them.</summary>
     public DateTimeOffset? DisclosedFrom { get; set; }
+    /// <summary>The credit report this read issued or read again, so the person can tell one report's copies from new queries.</summary>
+    public string? ReportNo { get; set; }
     /// <summary>The audit entry that vouches for this registration.</summary>
     public long AuditSequence { get; set; }
 }

@@ -632,6 +632,10 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.Property<int>("Records")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ReportNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
 

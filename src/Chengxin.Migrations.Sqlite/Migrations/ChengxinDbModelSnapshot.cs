@@ -627,6 +627,10 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.Property<int>("Records")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReportNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("TEXT");
 

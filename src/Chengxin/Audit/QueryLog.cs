@@ -6,14 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Audit;
 
-/// <summary>Who reads, through which channel, for what, on which basis (see <see cref="QueryRegistration.Basis"/>).</summary>
-public sealed record QueryContext(string Actor, Guid? OrganisationId, string Channel, string Purpose, string Basis);
+/// <summary>Who reads, through which channel, for what, on which basis (see <see cref="QueryRegistration.Basis"/>), and the report it issued or read again.</summary>
+public sealed record QueryContext(string Actor, Guid? OrganisationId, string Channel, string Purpose, string Basis, string? ReportNo = null);
 
 /// <summary>What one read returned about one person.</summary>
 public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Items, int Records);
 
-/// <summary>One read of a person's data by someone else, as the person may see it: the reader's organisation in both languages when it is one.</summary>
-public sealed record QueryAboutPerson(DateTimeOffset At, string Actor, string? OrganisationZh, string? OrganisationEn, string Channel, string Purpose, string Basis, string Items, int Records);
+/// <summary>
+/// One read of a person's data by someone else, as the person may see it: the reader's organisation in both languages when it
+/// is one, and the report it issued, or read again (<paramref name="ReportCopy"/>: the report was read before).
+/// </summary>
+public sealed record QueryAboutPerson(DateTimeOffset At, string Actor, string? OrganisationZh, string? OrganisationEn, string Channel, string Purpose, string Basis, string Items, int Records,
+    string? ReportNo, bool ReportCopy);
 
 /// <summary>
 /// Registers every read of personal data, one row per person read, in the reader's transaction
@@ -63,6 +67,7 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
             Items = string.Join(',', r.Items.Distinct().Order(StringComparer.Ordinal)),
             Records = r.Records,
             DisclosedFrom = disclosedFrom,
+            ReportNo = context.ReportNo,
             AuditSequence = sequence,
         }).ToList();
         return (JsonSerializer.Serialize(new { registrations = rows.Count, digest = Digest(rows) }), [.. rows, .. alongside ?? []]);
@@ -78,9 +83,10 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         from o in orgs.DefaultIfEmpty()
         where q.SubjectId == subjectId && q.Basis != "self" && (q.DisclosedFrom == null || q.DisclosedFrom <= now)
         orderby q.At descending
-        select new QueryAboutPerson(q.At, q.Actor, o == null ? null : o.NameZh, o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records);
+        select new QueryAboutPerson(q.At, q.Actor, o == null ? null : o.NameZh, o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records,
+            q.ReportNo, q.ReportNo != null && db.QueryRegistrations.Any(e => e.SubjectId == subjectId && e.ReportNo == q.ReportNo && e.At < q.At));
 
-    /// <summary>The digest of a set of registrations, independent of their order.</summary>
+    /// <summary>The digest of a set of registrations, independent of their order (a report number only where there is one, so older digests still hold).</summary>
     public static string Digest(IEnumerable<QueryRegistration> rows)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -88,7 +94,7 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         foreach (var r in rows.OrderBy(r => r.Id))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(
-                $"{r.Id:N}|{r.At.UtcTicks}|{r.SubjectId:N}|{r.Actor}|{r.OrganisationId:N}|{r.Channel}|{r.Purpose}|{r.Basis}|{r.Items}|{r.Records}|{r.DisclosedFrom?.UtcTicks}\n"));
+                $"{r.Id:N}|{r.At.UtcTicks}|{r.SubjectId:N}|{r.Actor}|{r.OrganisationId:N}|{r.Channel}|{r.Purpose}|{r.Basis}|{r.Items}|{r.Records}|{r.DisclosedFrom?.UtcTicks}{(r.ReportNo is null ? "" : "|report:" + r.ReportNo)}\n"));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

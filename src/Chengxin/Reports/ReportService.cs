@@ -49,7 +49,7 @@ public sealed class ReportService(
         var identity = new ReportSubject(subject.IdType, subjects.Number(subject), name);
         var (content, row) = Issue(subject, name, "self", identity, null, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history);
         // The report is kept in the transaction that registers its reading: both or neither.
-        await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
+        await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self", content.ReportNo), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return content;
     }
 
@@ -111,7 +111,7 @@ public sealed class ReportService(
         var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(registeredName!));
         var (content, row) = Issue(subject, registeredName!, "authorised", identity, new ReportQuerier(querier.Code, querier.Name), querierId, authorisation.Purpose, authorisation.Id,
             [.. scope], records, []);
-        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}"), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
+        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", authorisation.Purpose, $"authorisation:{authorisation.Id:N}", content.ReportNo), [Read(subject.Id, records)], cancellationToken, alongside: [row]);
         return (content, null);
     }
 
@@ -150,10 +150,10 @@ public sealed class ReportService(
         var purpose = authorisation?.Purpose ?? content.Purpose;
         if (ended is not null)
         {
-            await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"refused:{ended}"), [new SubjectRead(row.SubjectId, [], 0)], cancellationToken);
+            await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"refused:{ended}", row.ReportNo), [new SubjectRead(row.SubjectId, [], 0)], cancellationToken);
             return (null, null, AuthorisationEnded);
         }
-        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"authorisation:{authorisation!.Id:N}"),
+        await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"authorisation:{authorisation!.Id:N}", row.ReportNo),
             [new SubjectRead(row.SubjectId, [.. content.Records.Select(r => r.CatalogItem)], content.Records.Count)], cancellationToken);
         return (content, row.ContentSha256, null);
     }

@@ -93,10 +93,16 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var (number, name) = await CitizenIdentityAsync();
         object Request() => new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "信用卡审批", authorizationId = id };
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
+        var issued = await client.PostAsJsonAsync("/api/v1/reports", Request());
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var reportNo = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/reports/{reportNo}")).StatusCode);
 
         var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
         Assert.Contains("湘江银行", looked, StringComparison.Ordinal);
+        // The bank read one report twice: the person is told it is the same report, not a second query.
+        Assert.Single(Regex.Matches(looked, $"出具信用报告 {reportNo}"));
+        Assert.Single(Regex.Matches(looked, $"再次读取已出具的信用报告 {reportNo}"));
         // The basis in words: the authorisation by its whole number, as its receipt writes it, and a way to that receipt.
         Assert.Contains($"本人授权（授权编号 {id:N}）", looked, StringComparison.Ordinal);
         Assert.Contains($"href=\"/Me/Authorisation/{id}\"", looked, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Chengxin.Pages.Me;
 
-public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records);
+public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records, string? ReportNo, bool ReportCopy);
 
 /// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first, a page at a time; a deferred one shows from its release date.</summary>
 public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
@@ -41,6 +41,6 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
-        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records))];
+        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records, r.ReportNo, r.ReportCopy))];
     }
 }
