@@ -3,7 +3,7 @@ using Chengxin.Catalog;
 
 namespace Chengxin.Reports;
 
-/// <summary>The person a report is about: in full on their own report, masked on anyone else's.</summary>
+/// <summary>The person a report is about: the number always masked; the name in full on their own report, masked on anyone else's.</summary>
 public sealed record ReportSubject(string IdType, string IdNumber, string Name);
 
 public sealed record ReportQuerier(string Code, string Name);

@@ -19,7 +19,7 @@ namespace Chengxin.Reports;
 public sealed record ReportRefusal(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors = null);
 
 /// <summary>
-/// Issues credit reports: the person's own (everything shown today, their identity in full, who
+/// Issues credit reports: the person's own (everything shown today, their name in full, who
 /// queried them), and an authorised querier's (only what the cited authorisation covers and the
 /// items' disclosure allows, the identity masked). Every report is a registered query, has a
 /// number and a verification code, and is kept encrypted so it can be downloaded and verified again.
@@ -46,7 +46,8 @@ public sealed class ReportService(
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         var history = await QueryHistoryAsync(subject.Id, cancellationToken);
         var name = subjects.Name(subject);
-        var identity = new ReportSubject(subject.IdType, subjects.Number(subject), name);
+        // The number masked on the person's own report too: it is printed and handed on (to a landlord, an employer), and the verification page masks it alike.
+        var identity = new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), name);
         var (content, row) = Issue(subject, name, "self", identity, null, null, "own-report", null, [.. Enum.GetValues<CatalogCategory>()], records, history);
         // The report is kept in the transaction that registers its reading: both or neither.
         await queries.RegisterAsync(new QueryContext(actor, null, "portal", "own-report", "self", content.ReportNo), [Read(subject.Id, records)], cancellationToken, alongside: [row]);

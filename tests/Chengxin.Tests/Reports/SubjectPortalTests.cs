@@ -203,6 +203,11 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var text = string.Concat(document.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC);
         Assert.Contains("本人版", text, StringComparison.Ordinal);
         Assert.Contains(code, text, StringComparison.Ordinal);
+        // Printed and handed on, the own report shows the number masked, as every display does.
+        var (number, _) = await CitizenIdentityAsync();
+        Assert.DoesNotContain(number, text, StringComparison.Ordinal);
+        Assert.Contains($"{number[..6]}********{number[^4..]}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(number, await (await session.GetAsync("/Me")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var verified = await Platform.Http.GetStringAsync($"/verify/{code}");
         Assert.Contains(reportNo, verified, StringComparison.Ordinal);

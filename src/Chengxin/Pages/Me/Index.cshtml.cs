@@ -40,7 +40,8 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         {
             return;
         }
-        Identity = (subjects.Name(subject), subjects.Number(subject));
+        // Masked even here (design: displays mask): the person knows their number, a screen shared or looked over should not show it.
+        Identity = (subjects.Name(subject), SubjectRegistry.MaskedNumber(subject));
         var english = CultureInfo.CurrentUICulture.Name == "en";
         var today = ChinaTime.Today(clock);
         var records = await archive.AllAsync(subjectId, cancellationToken);
