@@ -30,6 +30,17 @@ public sealed class OrganisationDirectory(IServiceScopeFactory scopes, TimeProvi
         return snapshot.ById.GetValueOrDefault(id);
     }
 
+    /// <summary>Every registered organisation, as fresh as <see cref="FindAsync"/> keeps them.</summary>
+    public async Task<IReadOnlyCollection<OrganisationName>> AllAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || clock.GetUtcNow() - snapshot.LoadedAt > Freshness)
+        {
+            snapshot = _snapshot = await LoadAsync(cancellationToken);
+        }
+        return [.. snapshot.ById.Values];
+    }
+
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

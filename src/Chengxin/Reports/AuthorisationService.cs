@@ -107,11 +107,18 @@ public sealed class AuthorisationService(
         IReadOnlyList<string>? categories, DateOnly? validUntil, string actor, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var code = querierCode.Trim().ToUpperInvariant();
-        var querier = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
-        if (querier is null)
+        // The person names the organisation as they know it: by its registered name (the form suggests them) or its code.
+        var given = querierCode.Trim();
+        var code = given.ToUpperInvariant();
+        var matches = await db.Organisations.AsNoTracking().Where(o => o.Code == code || o.NameZh == given || o.NameEn == given).Take(2).ToListAsync(cancellationToken);
+        var querier = matches.Count == 1 ? matches[0] : null;
+        if (querier is null && given.Length == Identity.CreditCode.Length && Identity.CreditCode.Check(given).Error is { } wrong)
         {
-            errors["querier"] = ["No organisation with this unified social credit code is registered."];
+            errors["querierCode"] = [$"This is not a valid unified social credit code: {wrong.Message}"];
+        }
+        else if (querier is null)
+        {
+            errors["querier"] = ["No organisation with this name or unified social credit code is registered."];
         }
         var (parsed, until) = CheckTerms(purpose, categories, validUntil, errors);
         if (errors.Count > 0)

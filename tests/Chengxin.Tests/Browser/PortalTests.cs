@@ -94,7 +94,7 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await ScreenshotAsync(page, "me-archive");
 
         await page.GotoAsync("/Me/Authorisations");
-        await page.GetByLabel("查询机构（统一社会信用代码）").FillAsync(bank.Code);
+        await page.GetByLabel("查询机构（名称或统一社会信用代码）").FillAsync(bank.Code);
         await page.GetByLabel("查询目的").FillAsync("信用卡审批");
         await page.GetByLabel("行政管理信息").CheckAsync();
         await page.GetByLabel("有效期至").FillAsync(DateTime.UtcNow.AddHours(8).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

@@ -168,6 +168,40 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
     }
 
     [Fact]
+    public async Task APersonNamesTheQuerierByItsNameAndIsToldWhatGrantingAndRevokingDid()
+    {
+        using var session = await CitizenAsync();
+        var bank = await Platform.AddOrganisationAsync("麓山农村商业银行", "bank", uses: false);
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Dictionary<string, string> Form(string querier) => new()
+        {
+            ["Grant.QuerierCode"] = querier,
+            ["Grant.Purpose"] = "助学贷款审批",
+            ["Grant.Categories"] = "administrative",
+            ["Grant.ValidUntil"] = validUntil,
+        };
+
+        // The form suggests registered banks by name.
+        Assert.Contains($"<option value=\"{bank.Code}\">麓山农村商业银行</option>", await (await session.GetAsync("/Me/Authorisations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // A code with a wrong check character is said to be one, not "not registered".
+        var wrongCheck = bank.Code[..17] + (bank.Code[17] == '0' ? '1' : '0');
+        var refused = await (await session.SubmitAsync("/Me/Authorisations", Form(wrongCheck), "/Me/Authorisations?handler=Grant")).Content.ReadAsStringAsync();
+        Assert.Contains("这不是有效的统一社会信用代码", refused, StringComparison.Ordinal);
+
+        var granted = await session.SubmitAsync("/Me/Authorisations", Form("麓山农村商业银行"), "/Me/Authorisations?handler=Grant");
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        var list = await (await session.FollowAsync(granted)).Content.ReadAsStringAsync();
+        Assert.Contains($"已授权麓山农村商业银行以“助学贷款审批”为目的查询，有效期至 {validUntil}", list, StringComparison.Ordinal);
+        var id = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.QuerierId == bank.Id).Select(a => a.Id).SingleAsync());
+
+        var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
+        var after = await (await session.FollowAsync(revoked)).Content.ReadAsStringAsync();
+        Assert.Contains("已撤销对麓山农村商业银行的授权，立即生效", after, StringComparison.Ordinal);
+        // Said once: the next visit is the plain list.
+        Assert.DoesNotContain("已撤销对麓山农村商业银行的授权", await (await session.GetAsync("/Me/Authorisations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WhoLookedAtMeNamesThePlatformsOwnPurposesInWords()
     {
         using var session = await CitizenAsync();

@@ -18,11 +18,21 @@ public sealed record OwnAuthorisation(Guid Id, string Querier, string QuerierCod
 
 /// <summary>The person's authorisations: grant one to an organisation, see every one (also those queriers registered), revoke at once, download a signed receipt.</summary>
 [RequireRecentSignIn]
-public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, TimeProvider clock) : PageModel
+public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, Organisations.OrganisationDirectory organisations,
+    TimeProvider clock) : PageModel
 {
+    /// <summary>The kinds of organisation a person authorises to query them, suggested by the form (any registered one may be named).</summary>
+    private static readonly HashSet<string> QuerierKinds = ["bank", "employer", "credit-agency", "association"];
     public IReadOnlyList<OwnAuthorisation> Authorisations { get; private set; } = [];
 
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>Registered queriers, to pick by name: (code, name in the portal's language).</summary>
+    public IReadOnlyList<(string Code, string Name)> Queriers { get; private set; } = [];
+
+    /// <summary>What the last grant or revocation did, said once after the redirect.</summary>
+    [TempData]
+    public string? Done { get; set; }
 
     [BindProperty]
     public GrantForm Grant { get; set; } = new();
@@ -66,6 +76,7 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
             await LoadAsync(subject.Id, cancellationToken);
             return Page();
         }
+        Done = $"granted:{granted.Id}";
         return RedirectToPage();
     }
 
@@ -76,7 +87,10 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
         {
             return Forbid();
         }
-        await authorisations.RevokeAsync(subject.Id, id, Actors.Of(User), cancellationToken, notSigned);
+        if (await authorisations.RevokeAsync(subject.Id, id, Actors.Of(User), cancellationToken, notSigned))
+        {
+            Done = $"{(notSigned ? "disputed" : "revoked")}:{id}";
+        }
         return RedirectToPage();
     }
 
@@ -110,6 +124,8 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
                           orderby a.CreatedAt descending
                           select new { Authorisation = a, o.NameZh, o.NameEn, o.Code }).ToListAsync(cancellationToken);
         var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
+        Queriers = [.. (await organisations.AllAsync(cancellationToken)).Where(o => QuerierKinds.Contains(o.Kind))
+            .Select(o => (o.Code, english ? o.NameEn : o.Name)).OrderBy(o => o.Item2, StringComparer.Ordinal)];
         Authorisations = [.. rows.Select(r => new OwnAuthorisation(r.Authorisation.Id, english ? r.NameEn : r.NameZh, r.Code, r.Authorisation.Purpose,
             [.. AuthorisationService.Categories(r.Authorisation)], r.Authorisation.ValidFrom, r.Authorisation.ValidUntil, r.Authorisation.Channel,
             r.Authorisation.RevokedAt, r.Authorisation.RevokedAt is null && r.Authorisation.ValidUntil >= today))];
