@@ -4,12 +4,20 @@ using Chengxin.Reports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Pages.Me;
 
-/// <summary>The person's own credit report: free and unlimited; shown here, downloadable as PDF, verifiable by its code.</summary>
+public sealed record OwnReport(string ReportNo, DateTimeOffset IssuedAt);
+
+/// <summary>The person's own credit report: free and unlimited; shown here, downloadable as PDF, verifiable by its code; the earlier ones listed to open again.</summary>
 public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, ReportService reports, ReportDocument document) : PageModel
 {
+    public const int Earlier = 50;
+
+    /// <summary>The person's own reports, newest first.</summary>
+    public IReadOnlyList<OwnReport> Issued { get; private set; } = [];
+
     public CreditReportContent? Report { get; private set; }
 
     public string? VerifyUrl { get; private set; }
@@ -22,7 +30,13 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
 
     public async Task<IActionResult> OnGetAsync(string? no, CancellationToken cancellationToken)
     {
-        if (no is null || await SubjectIdAsync() is not { } subjectId)
+        if (await SubjectIdAsync() is not { } subjectId)
+        {
+            return Page();
+        }
+        Issued = await db.Reports.AsNoTracking().Where(r => r.SubjectId == subjectId && r.Kind == "self").OrderByDescending(r => r.IssuedAt)
+            .Take(Earlier).Select(r => new OwnReport(r.ReportNo, r.IssuedAt)).ToListAsync(cancellationToken);
+        if (no is null)
         {
             return Page();
         }
