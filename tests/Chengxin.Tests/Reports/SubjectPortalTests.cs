@@ -250,6 +250,25 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
     }
 
     [Fact]
+    public async Task InEnglishTheReportPageNamesItemsAndProvidersInEnglish()
+    {
+        using var session = await CitizenAsync();
+        var issued = await session.SubmitAsync("/Me/Report", new Dictionary<string, string>());
+        var reportNo = ReportNo().Match(await (await session.FollowAsync(issued)).Content.ReadAsStringAsync()).Groups[1].Value;
+        var record = await Platform.WithScopeAsync(async s =>
+        {
+            var row = await s.GetRequiredService<ChengxinDb>().Reports.SingleAsync(r => r.ReportNo == reportNo);
+            return (await s.GetRequiredService<ReportService>().FindAsync(reportNo, row.SubjectId, null, CancellationToken.None))!.Value.Content.Records[0];
+        });
+        var english = await Platform.WithScopeAsync(async s => (await s.GetRequiredService<Chengxin.Catalog.CatalogStore>().FindAsync(record.CatalogItem))!.Item.Name.En);
+
+        var page = await (await session.GetAsync($"/Me/Report?no={reportNo}&culture=en&ui-culture=en")).Content.ReadAsStringAsync();
+
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(english), page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<td>{record.ItemName}</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AQueryWhoseDisclosureIsDeferredIsHiddenFromThePersonUntilItsDate()
     {
         using var session = await CitizenAsync();

@@ -14,9 +14,13 @@ namespace Chengxin.Pages.Me;
 /// printable, with the signed file to download; and, while it stands, revoking it once the person has read what that does.
 /// </summary>
 [RequireRecentSignIn]
-public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, TimeProvider clock) : PageModel
+public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, Organisations.OrganisationDirectory organisations,
+    TimeProvider clock) : PageModel
 {
     public ConsentReceipt Receipt { get; private set; } = null!;
+
+    /// <summary>The querier's name in the portal's language (the signed receipt names it as registered, in Chinese).</summary>
+    public string Querier { get; private set; } = "";
 
     public bool Current { get; private set; }
 
@@ -29,6 +33,9 @@ public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> us
             return NotFound();
         }
         Receipt = await authorisations.ReceiptAsync(authorisation, cancellationToken);
+        Querier = System.Globalization.CultureInfo.CurrentUICulture.Name == "en" && await organisations.FindAsync(authorisation.QuerierId, cancellationToken) is { } querier
+            ? querier.NameEn
+            : Receipt.Querier;
         Current = AuthorisationService.Ended(authorisation, ChinaTime.Today(clock)) is null;
         return Page();
     }

@@ -107,7 +107,12 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
             "application/json", $"consent-receipt-{id:N}.json");
     }
 
-    private static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Chinese as text, not \uXXXX: the person may open the file and read it.
+    private static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     private async Task<Subject?> SubjectAsync()
     {

@@ -11,7 +11,8 @@ namespace Chengxin.Pages.Me;
 public sealed record OwnReport(string ReportNo, DateTimeOffset IssuedAt);
 
 /// <summary>The person's own credit report: free and unlimited; shown here, downloadable as PDF, verifiable by its code; the earlier ones listed to open again.</summary>
-public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, ReportService reports, ReportDocument document) : PageModel
+public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, ReportService reports, ReportDocument document,
+    Catalog.CatalogStore catalog, Organisations.OrganisationDirectory organisations) : PageModel
 {
     public const int Earlier = 50;
 
@@ -21,6 +22,9 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
     public CreditReportContent? Report { get; private set; }
 
     public string? VerifyUrl { get; private set; }
+
+    /// <summary>An item's and a provider's names in the portal's language, when it is not the report's.</summary>
+    public (Func<string, string?> Item, Func<string, string?> Provider) Names { get; private set; } = (_ => null, _ => null);
 
     /// <summary>Set when a PDF was asked for and this server cannot print one.</summary>
     public bool PdfUnavailable { get; private set; }
@@ -46,6 +50,13 @@ public sealed class ReportModel(ChengxinDb db, UserManager<PortalUser> users, Re
         }
         Report = found.Content;
         ContentSha256 = found.Row.ContentSha256;
+        if (System.Globalization.CultureInfo.CurrentUICulture.Name == "en")
+        {
+            // The report itself is a Chinese document (its PDF too); the page around it speaks the portal's language.
+            var items = await catalog.ByCodeAsync(cancellationToken);
+            var providers = (await organisations.AllAsync(cancellationToken)).GroupBy(o => o.Name).ToDictionary(g => g.Key, g => g.First().NameEn);
+            Names = (code => items.GetValueOrDefault(code)?.Item.Name.En, provider => providers.GetValueOrDefault(provider));
+        }
         VerifyUrl = document.VerifyUrl($"{Request.Scheme}://{Request.Host}", Report.VerificationCode);
         return Page();
     }
