@@ -191,7 +191,8 @@ public sealed class ReportService(
             querier,
             purpose,
             authorisationId,
-            [.. scope.Select(AuthorisationService.CategoryName).Order(StringComparer.Ordinal)],
+            // In the catalog's order of categories, as the report lists its records.
+            [.. scope.Order().Select(AuthorisationService.CategoryName)],
             new ReportSummary(records.Count, records.Count(r => r.Polarity == Polarity.Positive), records.Count(r => r.Polarity == Polarity.Negative),
                 records.Count(r => r.Polarity == Polarity.Neutral),
                 records.GroupBy(r => AuthorisationService.CategoryName(r.Category)).ToDictionary(g => g.Key, g => g.Count())),
