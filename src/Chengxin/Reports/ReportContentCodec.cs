@@ -1,35 +1,44 @@
 using System.IO.Compression;
 using System.Text;
+using K4os.Compression.LZ4;
 
 namespace Chengxin.Reports;
 
 /// <summary>
-/// A report's content as it is stored, inside its ciphertext: the JSON compressed with Brotli behind a
-/// one-byte mark. Compressed, the content (about 4 KB of JSON) stays in its row; plain, PostgreSQL moved
-/// it out to TOAST, three more rows and index entries written with every report issued. Compression
-/// comes before encryption, as it must; reports issued before the mark existed are plain JSON, and read.
+/// A report's content as it is stored, inside its ciphertext: the JSON compressed behind a one-byte mark.
+/// Compressed, the content (about 5 KB of JSON) stays in its row; plain, PostgreSQL moved it out to TOAST,
+/// three more rows and index entries written with every report issued. Compression comes before encryption,
+/// as it must. Reports are compressed with LZ4 (mark 2): Brotli (mark 1, still read) allocated and cleared
+/// more than half a megabyte of native memory per report, a fifth of the issuing thread's time under load.
+/// Reports issued before either mark existed are plain JSON, and read.
 /// </summary>
 public static class ReportContentCodec
 {
     private const byte BrotliMark = 1;
-
-    // The fastest level: a 5.7 KB report in about 10 µs to 850 bytes; level 4 takes three times as long for 740.
-    private const int Quality = 1;
-    private const int Window = 22;
+    private const byte Lz4Mark = 2;
 
     public static byte[] Pack(ReadOnlySpan<byte> json)
     {
-        var packed = new byte[1 + BrotliEncoder.GetMaxCompressedLength(json.Length)];
-        packed[0] = BrotliMark;
-        if (!BrotliEncoder.TryCompress(json, packed.AsSpan(1), out var written, Quality, Window))
+        // The mark, the JSON's length (LZ4 blocks do not carry it), then the block.
+        var packed = new byte[1 + sizeof(int) + LZ4Codec.MaximumOutputSize(json.Length)];
+        packed[0] = Lz4Mark;
+        BitConverter.TryWriteBytes(packed.AsSpan(1, sizeof(int)), json.Length);
+        var written = LZ4Codec.Encode(json, packed.AsSpan(1 + sizeof(int)), LZ4Level.L00_FAST);
+        if (written <= 0)
         {
             throw new InvalidOperationException("A report's content could not be compressed.");
         }
-        return packed[..(1 + written)];
+        return packed[..(1 + sizeof(int) + written)];
     }
 
     public static string Unpack(byte[] stored)
     {
+        if (stored.Length > 1 + sizeof(int) && stored[0] == Lz4Mark)
+        {
+            var json = new byte[BitConverter.ToInt32(stored, 1)];
+            var read = LZ4Codec.Decode(stored.AsSpan(1 + sizeof(int)), json);
+            return read == json.Length ? Encoding.UTF8.GetString(json) : throw new InvalidDataException("A stored report's content is damaged.");
+        }
         if (stored.Length == 0 || stored[0] != BrotliMark)
         {
             return Encoding.UTF8.GetString(stored);

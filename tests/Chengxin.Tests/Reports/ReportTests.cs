@@ -273,20 +273,27 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             return (row, s.GetRequiredService<Chengxin.Crypto.FieldCipher>().DecryptBytes(row.ContentCipher, $"reports/{row.Id:N}/content"));
         });
         var json = ReportContentCodec.Unpack(stored);
-        Assert.Equal(1, stored[0]);
+        Assert.Equal(2, stored[0]); // LZ4
         // Even with its nonce, tag and key id, the ciphertext is shorter than the JSON it holds.
         Assert.True(row.ContentCipher.Length < System.Text.Encoding.UTF8.GetByteCount(json), "The stored content is compressed.");
         // The digest the verification page shows is of the content itself, not of its stored form.
         Assert.Equal(row.ContentSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))));
 
-        // As the platform stored reports before they were compressed: the JSON itself under the cipher.
-        await Platform.WithScopeAsync(async s =>
+        // As the platform stored reports before: the JSON itself under the cipher, then Brotli behind mark 1.
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
+        var brotli = new byte[1 + System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(utf8.Length)];
+        brotli[0] = 1;
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(utf8, brotli.AsSpan(1), out var written, 1, 22));
+        foreach (var earlier in new[] { utf8, brotli[..(1 + written)] })
         {
-            var plain = s.GetRequiredService<Chengxin.Crypto.FieldCipher>().Encrypt(json, $"reports/{row.Id:N}/content");
-            return await s.GetRequiredService<ChengxinDb>().Reports.Where(r => r.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.ContentCipher, plain));
-        });
-        var again = await (await bank.GetAsync($"/api/v1/reports/{reportNo}")).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(issued.GetProperty("records").GetRawText(), again.GetProperty("records").GetRawText());
+            await Platform.WithScopeAsync(async s =>
+            {
+                var cipher = s.GetRequiredService<Chengxin.Crypto.FieldCipher>().Encrypt(earlier, $"reports/{row.Id:N}/content");
+                return await s.GetRequiredService<ChengxinDb>().Reports.Where(r => r.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.ContentCipher, cipher));
+            });
+            var again = await (await bank.GetAsync($"/api/v1/reports/{reportNo}")).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(issued.GetProperty("records").GetRawText(), again.GetProperty("records").GetRawText());
+        }
     }
 
     [Theory]
