@@ -123,6 +123,10 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
             await page.GotoAsync(path);
             var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{path}: {v.Id} {v.Help}").ToList();
             Assert.Empty(serious);
+            if (path == "/Me/Queries")
+            {
+                await ScreenshotAsync(page, "me-queries");
+            }
         }
     }
 
