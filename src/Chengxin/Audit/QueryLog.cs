@@ -14,10 +14,10 @@ public sealed record SubjectRead(Guid SubjectId, IReadOnlyCollection<string> Ite
 
 /// <summary>
 /// One read of a person's data by someone else, as the person may see it: the reader's organisation in both languages when it
-/// is one, and the report it issued, or read again (<paramref name="ReportCopy"/>: the report was read before).
+/// is one, and the report it issued or read again; <paramref name="AuditSequence"/> orders reads of the same moment.
 /// </summary>
 public sealed record QueryAboutPerson(DateTimeOffset At, string Actor, string? OrganisationZh, string? OrganisationEn, string Channel, string Purpose, string Basis, string Items, int Records,
-    string? ReportNo, bool ReportCopy);
+    string? ReportNo, long AuditSequence);
 
 /// <summary>
 /// Registers every read of personal data, one row per person read, in the reader's transaction
@@ -82,9 +82,17 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         join o in db.Organisations.AsNoTracking() on q.OrganisationId equals o.Id into orgs
         from o in orgs.DefaultIfEmpty()
         where q.SubjectId == subjectId && q.Basis != "self" && (q.DisclosedFrom == null || q.DisclosedFrom <= now)
-        orderby q.At descending
+        // Newest first; reads of the same millisecond in the order they were registered, so pages neither repeat nor skip one.
+        orderby q.At descending, q.AuditSequence descending, q.Id
         select new QueryAboutPerson(q.At, q.Actor, o == null ? null : o.NameZh, o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records,
-            q.ReportNo, q.ReportNo != null && db.QueryRegistrations.Any(e => e.SubjectId == subjectId && e.ReportNo == q.ReportNo && e.At < q.At));
+            q.ReportNo, q.AuditSequence);
+
+    /// <summary>For each of these reports, the first registration of a read of it about this person: the one that issued it.</summary>
+    public static async Task<Dictionary<string, long>> IssuingReadsAsync(ChengxinDb db, Guid subjectId, IReadOnlyCollection<string> reportNos, CancellationToken cancellationToken) =>
+        reportNos.Count == 0
+            ? []
+            : await db.QueryRegistrations.AsNoTracking().Where(q => q.SubjectId == subjectId && q.ReportNo != null && reportNos.Contains(q.ReportNo))
+                .GroupBy(q => q.ReportNo!).Select(g => new { g.Key, First = g.Min(q => q.AuditSequence) }).ToDictionaryAsync(g => g.Key, g => g.First, cancellationToken);
 
     /// <summary>The digest of a set of registrations, independent of their order (a report number only where there is one, so older digests still hold).</summary>
     public static string Digest(IEnumerable<QueryRegistration> rows)

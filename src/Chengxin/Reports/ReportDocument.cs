@@ -93,7 +93,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         html.Append(CultureInfo.InvariantCulture, $"""
             </div><div class="qr">{qr}<div class="note">扫码核验</div></div></div>
             <h2>一、身份信息</h2>
-            <table><tr><th>姓名</th><td>{E(report.Subject.Name)}</td><th>证件类型</th><td>{E(ReportLabels.IdType(text, report.Subject.IdType))}</td><th>证件号码</th><td>{E(report.Subject.IdNumber)}</td></tr></table>
+            <table><tr><th>姓名</th><td>{E(report.Subject.Name)}</td><th>证件类型</th><td>{E(ReportLabels.IdType(text, report.Subject.IdType))}</td><th>证件号码</th><td>{E(Identity.Masking.IdNumber(report.Subject.IdNumber))}</td></tr></table>
             <h2>二、信息概要</h2>
             <table><tr><th>记录总数</th><td>{report.Summary.Records}</td><th>正面</th><td>{report.Summary.Positive}</td><th>负面</th><td>{report.Summary.Negative}</td><th>中性</th><td>{report.Summary.Neutral}</td></tr></table>
             <p class="note">覆盖类别：{E(string.Join("、", report.Scope.Select(c => ReportLabels.Category(text, c))))}</p>

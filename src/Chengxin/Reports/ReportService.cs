@@ -41,6 +41,12 @@ public sealed class ReportService(
     public static readonly ReportRefusal NotAuthorised = new(403, "No valid authorisation for this query.",
         "Cite an authorisation the person gave your organisation for this purpose, covering these categories, within its term.");
 
+    /// <summary>A request that cites no authorisation at all.</summary>
+    public static readonly ReportRefusal CitesNoAuthorisation = NotAuthorised with
+    {
+        Errors = new() { ["authorizationId"] = ["authorizationId is required: every authorised query cites the authorisation the person gave."] },
+    };
+
     public async Task<CreditReportContent> SelfAsync(Subject subject, string actor, CancellationToken cancellationToken)
     {
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
@@ -61,11 +67,6 @@ public sealed class ReportService(
         {
             errors["purpose"] = ["purpose is required: the purpose the authorisation was given for."];
         }
-        if (request.AuthorizationId is null)
-        {
-            // Asking for the citation says nothing about the person: it is the request's form, not a refusal.
-            errors["authorizationId"] = ["authorizationId is required: every authorised query cites the authorisation the person gave."];
-        }
         var categories = new List<CatalogCategory>();
         foreach (var name in request.Categories ?? [])
         {
@@ -81,6 +82,12 @@ public sealed class ReportService(
         if (errors.Count > 0)
         {
             return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
+        }
+        if (request.AuthorizationId is null)
+        {
+            // 403 as for any query without a valid authorisation (EXCHANGE.md), naming what is missing: that depends on the
+            // request alone, so it says nothing about the person, and nobody's data was looked up to say it.
+            return (null, CitesNoAuthorisation);
         }
         await subjects.PrepareLookupsAsync(cancellationToken);
         var indexes = subjects.IndexValues(type, number);

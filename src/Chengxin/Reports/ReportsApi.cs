@@ -75,7 +75,7 @@ public static class ReportsApi
             http.Response.Headers.Location = $"/api/v1/reports/{report.ReportNo}";
             return TypedResults.Json(report, ReportService.Json, statusCode: StatusCodes.Status201Created);
         }
-        if (refusal!.Errors is { } errors)
+        if (refusal!.Errors is { } errors && refusal.Status == StatusCodes.Status400BadRequest)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -87,7 +87,8 @@ public static class ReportsApi
         return Problem(refusal);
     }
 
-    private static ProblemHttpResult Problem(ReportRefusal refusal) => TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+    private static ProblemHttpResult Problem(ReportRefusal refusal) => TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail,
+        extensions: refusal.Errors is { } errors ? new Dictionary<string, object?> { ["errors"] = errors } : null);
 
     private static async Task<IResult> ShareAsync(SharingRequest body, HttpContext http, SharingService sharing, ScrapingGuard guard, CancellationToken cancellationToken)
     {

@@ -331,13 +331,14 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task AReportRequestThatCitesNoAuthorisationIsToldToCiteOne()
+    public async Task AReportRequestThatCitesNoAuthorisationIsRefusedAndToldToCiteOne()
     {
         var (bank, number, _) = await AuthorisedBankAsync();
 
         var response = await bank.PostAsJsonAsync("/api/v1/reports", new { subject = Subject(number), purpose = Purpose });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // 403, as EXCHANGE.md says of any query without a valid authorisation, naming the field that is missing.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal("authorizationId", errors.EnumerateObject().Single().Name);
     }

@@ -112,7 +112,12 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports", Request())).StatusCode);
-        Assert.Contains("已拒绝：授权已撤销", await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/v1/reports/{reportNo}")).StatusCode);
+        var afterRevoking = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        Assert.Contains("已拒绝：授权已撤销", afterRevoking, StringComparison.Ordinal);
+        // The refused attempt to read the report again is said to be one, not a read.
+        Assert.Single(Regex.Matches(afterRevoking, $"要求再次读取已出具的信用报告 {reportNo}，已拒绝"));
+        Assert.Single(Regex.Matches(afterRevoking, $"再次读取已出具的信用报告 {reportNo}<"));
     }
 
     [Fact]
@@ -264,7 +269,10 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var page = await (await session.GetAsync($"/Me/Report?no={reportNo}&culture=en&ui-culture=en")).Content.ReadAsStringAsync();
 
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(english), page, StringComparison.Ordinal);
+        var providerEnglish = await Platform.WithScopeAsync(async s => (await s.GetRequiredService<Chengxin.Organisations.OrganisationDirectory>().AllAsync(CancellationToken.None))
+            .First(o => o.Name == record.Provider).NameEn);
+        Assert.Contains($"<td>{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(english)}</td>", page, StringComparison.Ordinal);
+        Assert.Contains($"<td>{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(providerEnglish)}</td>", page, StringComparison.Ordinal);
         Assert.DoesNotContain($"<td>{record.ItemName}</td>", page, StringComparison.Ordinal);
     }
 
@@ -336,10 +344,16 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Contains("?p=2", first, StringComparison.Ordinal);
         Assert.All(Enumerable.Range(1, count), i => Assert.Single(all, html => html.Contains(Purpose(i), StringComparison.Ordinal)));
         Assert.DoesNotContain(all, html => html.Contains(Purpose(0), StringComparison.Ordinal));
+        // The count is of what is listed: the deferred query is not counted either.
+        var total = int.Parse(QueryCount().Match(first).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(total, all.Sum(html => Regex.Count(html, "<tr>") - 1));
     }
 
     [GeneratedRegex(@"第 \d+ 页 / 共 (\d+) 页")]
     private static partial Regex PageCount();
+
+    [GeneratedRegex(@"共 (\d+) 次查询")]
+    private static partial Regex QueryCount();
 
     [GeneratedRegex(@"/Me/Authorisation/([0-9a-f-]{36})")]
     private static partial Regex AuthorisationId();

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Chengxin.Pages.Me;
 
-public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records, string? ReportNo, bool ReportCopy);
+/// <param name="Report">How the read concerned a report: <c>issued</c>, <c>copy</c> (read again), <c>refused</c> (asked to read it again, refused); null when it did not.</param>
+public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records, string? ReportNo, string? Report);
 
 /// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first, a page at a time; a deferred one shows from its release date.</summary>
 public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
@@ -36,11 +37,16 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         Total = await about.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         var rows = await about.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        var issuing = await QueryLog.IssuingReadsAsync(db, subjectId, [.. rows.Where(r => r.ReportNo is not null).Select(r => r.ReportNo!).Distinct()], cancellationToken);
+        string? Report(QueryAboutPerson r) => r.ReportNo is null ? null
+            : r.Basis.StartsWith("refused:", StringComparison.Ordinal) ? "refused"
+            : issuing.TryGetValue(r.ReportNo, out var first) && first < r.AuditSequence ? "copy"
+            : "issued";
         // The items read, by their names in the catalog rather than their codes.
         var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
-        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records, r.ReportNo, r.ReportCopy))];
+        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records, r.ReportNo, Report(r)))];
     }
 }
