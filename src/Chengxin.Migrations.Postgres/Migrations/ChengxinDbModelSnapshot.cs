@@ -390,6 +390,8 @@ namespace Chengxin.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Reports");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("Chengxin.Data.DeadLetter", b =>

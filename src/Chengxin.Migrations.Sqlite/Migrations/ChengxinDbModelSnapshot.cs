@@ -385,6 +385,8 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Reports");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("Chengxin.Data.DeadLetter", b =>
