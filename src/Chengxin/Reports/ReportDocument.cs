@@ -88,7 +88,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         }
         if (report.Querier is { } querier)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>查询机构：{E(querier.Name)}（{E(querier.Code)}）</p><p>查询目的：{E(report.Purpose)}</p><p>授权编号：{report.AuthorizationId:N}</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>查询机构：{E(querier.Name)}（{E(querier.Code)}）</p><p>查询目的：{E(report.Purpose)}</p><p>授权编号：{report.AuthorizationId}</p>");
         }
         html.Append(CultureInfo.InvariantCulture, $"""
             </div><div class="qr">{qr}<div class="note">扫码核验</div></div></div>

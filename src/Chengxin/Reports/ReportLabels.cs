@@ -36,7 +36,7 @@ public static class ReportLabels
         basis.StartsWith("authorisation:", StringComparison.Ordinal) && Guid.TryParseExact(basis["authorisation:".Length..], "N", out var id) ? id : null;
 
     /// <summary>
-    /// A query's basis as a sentence: the authorisation (by its whole number, as its receipt writes it: the first
+    /// A query's basis as a sentence: the authorisation (by its whole number, written as its receipt and the API write it: the first
     /// digits of a time-ordered id are alike for every authorisation of the same minute), the provision, or why it was refused.
     /// </summary>
     public static string Basis(IStringLocalizer text, string basis)
@@ -44,7 +44,7 @@ public static class ReportLabels
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");
         return kind switch
         {
-            "authorisation" => text["Basis.Authorisation", rest],
+            "authorisation" => text["Basis.Authorisation", AuthorisationOf(basis)?.ToString() ?? rest],
             "legal" => text["Basis.Legal", rest],
             "refused" => text["Basis.Refused", Or(text[$"Refusal.{rest}"], rest)],
             "entitlement" => text["Basis.Entitlement"],

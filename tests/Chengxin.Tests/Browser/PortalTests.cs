@@ -47,6 +47,9 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await penalty.Locator("summary").ClickAsync();
         Assert.Contains("行政处罚法", await penalty.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("12 个月", await penalty.TextContentAsync(), StringComparison.Ordinal);
+        // Chinese punctuation in Chinese text: full-width colon and brackets.
+        Assert.Contains("可申请修复：", await penalty.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("个月（", await penalty.TextContentAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

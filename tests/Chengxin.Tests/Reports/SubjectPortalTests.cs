@@ -104,7 +104,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Single(Regex.Matches(looked, $"出具信用报告 {reportNo}"));
         Assert.Single(Regex.Matches(looked, $"再次读取已出具的信用报告 {reportNo}"));
         // The basis in words: the authorisation by its whole number, as its receipt writes it, and a way to that receipt.
-        Assert.Contains($"本人授权（授权编号 {id:N}）", looked, StringComparison.Ordinal);
+        Assert.Contains($"本人授权（授权编号 {id}）", looked, StringComparison.Ordinal);
         Assert.Contains($"href=\"/Me/Authorisation/{id}\"", looked, StringComparison.Ordinal);
 
         // Revoking is asked for on the receipt's page, which says first what it does.

@@ -21,9 +21,9 @@ public sealed class CatalogModel(CatalogStore catalog, IStringLocalizer<SharedRe
         var from = t["DisplayFrom." + item.Display.From];
         if (item.SeverityGrades.Count > 0 && item.Display.MonthsByGrade is { Count: > 0 })
         {
-            return string.Join(t["Common.ListSeparator"], item.SeverityGrades.Select(g => $"{t["Grade." + g]}: {Months(item.Display.MonthsFor(g))}")) + $" ({from})";
+            return string.Join(t["Common.ListSeparator"], item.SeverityGrades.Select(g => $"{t["Grade." + g]}{t["Common.Colon"]}{Months(item.Display.MonthsFor(g))}")) + t["Common.Parenthesised", from];
         }
-        return $"{Months(item.Display.Months)} ({from})";
+        return Months(item.Display.Months) + t["Common.Parenthesised", from];
     }
 
     public string DescribeRepair(CatalogItem item)
@@ -34,10 +34,13 @@ public sealed class CatalogModel(CatalogStore catalog, IStringLocalizer<SharedRe
         }
         if (item.Repair.AfterMonthsByGrade is { Count: > 0 } byGrade)
         {
-            return t["Repair.Yes"] + ": " + string.Join(t["Common.ListSeparator"], byGrade.Select(g => $"{t["Grade." + g.Key]} {t["Repair.After", g.Value]}"));
+            return t["Repair.Yes"] + t["Common.Colon"] + string.Join(t["Common.ListSeparator"], byGrade.Select(g => $"{t["Grade." + g.Key]} {RepairAfter(g.Value)}"));
         }
-        return item.Repair.AfterMonths is { } months ? $"{t["Repair.Yes"]}: {t["Repair.After", months]}" : t["Repair.Yes"];
+        return item.Repair.AfterMonths is { } months ? t["Repair.Yes"] + t["Common.Colon"] + RepairAfter(months) : t["Repair.Yes"];
     }
+
+    // No minimum period: the person may apply as soon as the record is shown.
+    private string RepairAfter(int months) => months == 0 ? t["Repair.AnyTime"] : t["Repair.After", months];
 
     private string Months(int? months) => months switch
     {
