@@ -105,11 +105,11 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         }
         foreach (var group in report.Records.GroupBy(r => r.Category))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th class=\"date\">等级</th><th class=\"date\">展示至</th><th>内容</th></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(ReportLabels.Category(text, group.Key))}</h3><table><tr><th>事项</th><th>提供单位</th><th class=\"date\">日期</th><th class=\"date\">失信程度</th><th class=\"date\">展示至</th><th>内容</th></tr>");
             foreach (var record in group)
             {
                 var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => Line(record.CatalogItem, p)));
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{E(ReportLabels.Grade(text, record.Grade))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{(record.Grade is null ? "—" : E(ReportLabels.Grade(text, record.Grade)))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
             }
             html.Append("</table>");
         }
