@@ -27,6 +27,27 @@ public static class PlatformHost
 {
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
+    /// <summary>
+    /// A relative <c>--contentRoot</c> taken from the folder the command is run in, as a shell user means it; the host
+    /// would take it from the binary's folder instead.
+    /// </summary>
+    public static string[] WithAbsoluteContentRoot(string[] args)
+    {
+        var result = (string[])args.Clone();
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (result[i].Equals("--contentRoot", StringComparison.OrdinalIgnoreCase) && i + 1 < result.Length)
+            {
+                result[i + 1] = Path.GetFullPath(result[i + 1]);
+            }
+            else if (result[i].StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
+            {
+                result[i] = "--contentRoot=" + Path.GetFullPath(result[i]["--contentRoot=".Length..]);
+            }
+        }
+        return result;
+    }
+
     /// <summary>Builds the app; <paramref name="configure"/> lets tests and verbs add configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -34,7 +55,7 @@ public static class PlatformHost
         var binaryWebRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = WithAbsoluteContentRoot(args),
             ApplicationName = typeof(PlatformHost).Assembly.GetName().Name,
             WebRootPath = Directory.Exists(binaryWebRoot) ? binaryWebRoot : null,
         });

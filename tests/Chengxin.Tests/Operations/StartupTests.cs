@@ -19,6 +19,16 @@ public sealed class StartupTests
         return exception;
     }
 
+    /// <summary>README's command passes <c>--contentRoot src/Chengxin</c> from the repository: relative to where it is typed, not to the binary.</summary>
+    [Fact]
+    public void ARelativeContentRootIsTakenFromTheCurrentFolder()
+    {
+        var expected = Path.Combine(Directory.GetCurrentDirectory(), "src", "Chengxin");
+        Assert.Equal(["accounts", "--contentRoot", expected], PlatformHost.WithAbsoluteContentRoot(["accounts", "--contentRoot", Path.Combine("src", "Chengxin")]));
+        Assert.Equal(["--contentRoot=" + expected], PlatformHost.WithAbsoluteContentRoot(["--contentRoot=" + Path.Combine("src", "Chengxin")]));
+        Assert.Equal(["--contentRoot", "/srv/chengxin"], PlatformHost.WithAbsoluteContentRoot(["--contentRoot", "/srv/chengxin"]));
+    }
+
     [Fact]
     public void ProductionWithoutKeysStopsWithOneLinePerMissingKey()
     {
