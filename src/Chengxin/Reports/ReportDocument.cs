@@ -109,7 +109,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             foreach (var record in group)
             {
                 var fields = string.Join("<br>", record.Fields.EnumerateObject().Select(p => Line(record.CatalogItem, p)));
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{(record.Grade is null ? "—" : E(ReportLabels.Grade(text, record.Grade)))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(record.ItemName)}{(record.IsReference ? "（参考）" : "")}</td><td>{E(record.Provider)}</td><td class=\"date\">{record.OccurredOn:yyyy-MM-dd}</td><td>{E(ReportLabels.Grade(text, record.Grade))}</td><td class=\"date\">{record.ShownThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</td><td>{fields}</td></tr>");
             }
             html.Append("</table>");
         }

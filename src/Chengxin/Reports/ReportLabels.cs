@@ -19,7 +19,8 @@ public static class ReportLabels
 
     public static string Categories(IStringLocalizer text, IEnumerable<CatalogCategory> categories) => string.Join(text["List.Separator"].Value, categories.Select(c => Category(text, c)));
 
-    public static string Grade(IStringLocalizer text, string? grade) => grade is null ? "" : Or(text[$"Grade.{grade}"], grade);
+    /// <summary>A record's severity grade in words; a dash for a record the catalog grades not at all, as for other empty cells.</summary>
+    public static string Grade(IStringLocalizer text, string? grade) => grade is null ? "—" : Or(text[$"Grade.{grade}"], grade);
 
     public static string IdType(IStringLocalizer text, string code) => Or(text[$"IdType.{code}"], code);
 

@@ -477,15 +477,15 @@ public sealed class ReportsOnPostgres(PostgresPlatform fixture) : ReportTests<Po
         var reportNo = (await (await ReportAsync(bank, number, authorizationId)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString()!;
         await SecurityFixtures.DbAsync(Platform, async db =>
         {
-            var toast = await db.Database.SqlQueryRaw<string>("""SELECT reltoastrelid::regclass::text AS "Value" FROM pg_class WHERE relname = 'Reports'""").SingleAsync();
-            var connection = db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync();
-            async Task<long> chunks()
+            async Task<object> scalar(string sql)
             {
-                await using var count = connection.CreateCommand();
-                count.CommandText = $"SELECT count(*) FROM {toast}";
-                return (long)(await count.ExecuteScalarAsync())!;
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = sql;
+                return (await command.ExecuteScalarAsync())!;
             }
+            var toast = (string)await scalar("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'Reports'");
+            async Task<long> chunks() => (long)await scalar($"SELECT count(*) FROM {toast}");
             var before = await chunks();
             // As large as a report of a busy archive, and as incompressible as any ciphertext.
             var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(6000);
