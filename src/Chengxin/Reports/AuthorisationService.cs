@@ -19,12 +19,14 @@ namespace Chengxin.Reports;
 /// <summary>
 /// A consent receipt: what was authorised, signed by the platform so the person can prove it. A written
 /// authorisation's receipt also names the evidence file the querier gave and its SHA-256; a portal grant's has
-/// neither, so its signed bytes are what they were before these fields came.
+/// neither, so its signed bytes are what they were before these fields came. The person is named masked, as on the
+/// verification page of a report (a receipt is handed on to prove consent); a receipt signed before it was named still checks.
 /// </summary>
 public sealed record ConsentReceipt(Guid AuthorizationId, string Querier, string QuerierCode, string Purpose, IReadOnlyList<string> Categories,
     DateOnly ValidFrom, DateOnly ValidUntil, string Channel, DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt, string Signature,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EvidenceFileName = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EvidenceSha256 = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EvidenceSha256 = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject = null);
 
 /// <summary>
 /// Authorisations: granted by the person in the portal, or registered by the querier from a written
@@ -228,13 +230,22 @@ public sealed class AuthorisationService(
         authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
             .OfType<CatalogCategory>().ToHashSet();
 
+    /// <summary>How each authorisation cited by these query bases was given (<c>portal</c> or <c>written</c>), by its id.</summary>
+    public async Task<Dictionary<Guid, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)
+    {
+        var ids = bases.Select(ReportLabels.AuthorisationOf).OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0 ? [] : await db.Authorisations.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Channel, cancellationToken);
+    }
+
     /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>
     public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, CancellationToken cancellationToken)
     {
         var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == authorisation.QuerierId, cancellationToken);
+        var person = authorisation.SubjectId is { } subjectId ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken) : null;
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
-            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256);
+            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,
+            person is null ? null : $"{SubjectRegistry.MaskedNumber(person)} {Masking.Name(subjects.Name(person))}");
         var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }

@@ -40,12 +40,15 @@ public static class ReportLabels
     /// A query's basis as a sentence: the authorisation (by its whole number, written as its receipt and the API write it: the first
     /// digits of a time-ordered id are alike for every authorisation of the same minute), the provision, or why it was refused.
     /// </summary>
-    public static string Basis(IStringLocalizer text, string basis)
+    /// <param name="authorisationChannel">How the cited authorisation was given (<c>portal</c>, <c>written</c>), when known: the person
+    /// granted one in the portal themselves, while a written one is the paper a querier says they signed.</param>
+    public static string Basis(IStringLocalizer text, string basis, string? authorisationChannel = null)
     {
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");
         return kind switch
         {
-            "authorisation" => text["Basis.Authorisation", AuthorisationOf(basis)?.ToString() ?? rest],
+            "authorisation" => Or(text[$"Basis.Authorisation.{authorisationChannel}", AuthorisationOf(basis)?.ToString() ?? rest],
+                text["Basis.Authorisation", AuthorisationOf(basis)?.ToString() ?? rest]),
             "legal" => text["Basis.Legal", rest],
             "refused" => text["Basis.Refused", Or(text[$"Refusal.{rest}"], rest)],
             "entitlement" => text["Basis.Entitlement"],

@@ -24,7 +24,9 @@ public sealed record ReportRecord(
     JsonElement Fields);
 
 /// <summary>A query of the person, as the report's query history lists it.</summary>
-public sealed record ReportQuery(DateTimeOffset At, string Who, string Purpose, string Basis);
+/// <param name="AuthorisationChannel">How the authorisation it cited was given (<c>portal</c>, <c>written</c>); absent when it cited none, and in reports issued before it was kept.</param>
+public sealed record ReportQuery(DateTimeOffset At, string Who, string Purpose, string Basis,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? AuthorisationChannel = null);
 
 /// <summary>
 /// A credit report, structured like the national public credit information report (individual

@@ -255,9 +255,13 @@ public sealed class ReportService(
     // The report lists the latest queries, as the national report does; the portal's "who looked at me" pages through all of them.
     private const int ReportQueries = 500;
 
-    private async Task<IReadOnlyList<ReportQuery>> QueryHistoryAsync(Guid subjectId, CancellationToken cancellationToken) =>
-        [.. (await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken))
-            .Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis))];
+    private async Task<IReadOnlyList<ReportQuery>> QueryHistoryAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var queried = await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken);
+        var channels = await authorisations.ChannelsAsync(queried.Select(q => q.Basis), cancellationToken);
+        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis,
+            ReportLabels.AuthorisationOf(q.Basis) is { } cited ? channels.GetValueOrDefault(cited) : null))];
+    }
 
     private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>
         new(subjectId, [.. records.Select(r => r.ItemCode)], records.Count);

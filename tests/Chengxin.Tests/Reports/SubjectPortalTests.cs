@@ -78,12 +78,24 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
         Assert.True(SignatureValue.TryParse(receipt.Signature, out var signature));
         Assert.True(Platform.Services.GetRequiredService<CheckpointKeys>().Verify(AuthorisationService.ReceiptBytes(receipt), signature));
+        // It names whose consent it is, masked as a report's verification page masks it: it is handed on to prove consent.
+        var (number, name) = await CitizenIdentityAsync();
+        Assert.Equal($"{number[..6]}********{number[^4..]} {Chengxin.Identity.Masking.Name(name)}", receipt.Subject);
+        Assert.DoesNotContain(number, receiptJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, receiptJson, StringComparison.Ordinal);
 
         // Anyone holding the file checks it without signing in; a receipt with a wider scope written in is refused.
         using var stranger = new PortalSession(Platform.Address);
         var genuine = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = receiptJson });
         Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
-        Assert.Contains("回执有效", await genuine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var checkedPage = await genuine.Content.ReadAsStringAsync();
+        Assert.Contains("回执有效", checkedPage, StringComparison.Ordinal);
+        Assert.Contains($"<dd id=\"subject\">{receipt.Subject}</dd>", checkedPage, StringComparison.Ordinal);
+        // A receipt signed before receipts named the person still checks.
+        var unnamed = receipt with { Subject = null };
+        unnamed = unnamed with { Signature = Platform.Services.GetRequiredService<CheckpointKeys>().Signer!.Sign(AuthorisationService.ReceiptBytes(unnamed)).ToString() };
+        Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(unnamed));
+        Assert.False(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(unnamed with { Subject = receipt.Subject }));
         var widened = JsonSerializer.Serialize(receipt with { Categories = ["administrative", "judicial"] }, ReportService.Json);
         var forged = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = widened });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
@@ -91,7 +103,6 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var garbage = await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = "not a receipt" });
         Assert.Contains("不是授权回执的签名文件", await garbage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var (number, name) = await CitizenIdentityAsync();
         object Request() => new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "信用卡审批", authorizationId = id };
         var issued = await client.PostAsJsonAsync("/api/v1/reports", Request());
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
@@ -104,7 +115,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Single(Regex.Matches(looked, $"出具信用报告 {reportNo}"));
         Assert.Single(Regex.Matches(looked, $"再次读取已出具的信用报告 {reportNo}"));
         // The basis in words: the authorisation by its whole number, as its receipt writes it, and a way to that receipt.
-        Assert.Contains($"本人授权（授权编号 {id}）", looked, StringComparison.Ordinal);
+        Assert.Contains($"本人在线授权（授权编号 {id}）", looked, StringComparison.Ordinal);
         Assert.Contains($"href=\"/Me/Authorisation/{id}\"", looked, StringComparison.Ordinal);
 
         // Revoking is asked for on the receipt's page, which says first what it does.
@@ -151,6 +162,22 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var receipt = JsonSerializer.Deserialize<ConsentReceipt>(await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync(), ReportService.Json)!;
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receipt.EvidenceSha256);
         Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(receipt));
+        // The bank's query on it says whose act the authorisation is: paper the bank registered, not a grant made in the portal.
+        var reportNo = (await (await client.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人经营贷款审批", authorizationId = id }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
+        Assert.NotNull(reportNo);
+        var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
+        Assert.Contains($"本人书面授权（授权编号 {id}，由查询机构登记）", looked, StringComparison.Ordinal);
+        // So does the query history of the person's own report, as its PDF prints it.
+        var ownNo = ReportNo().Match(await (await session.FollowAsync(await session.SubmitAsync("/Me/Report", new Dictionary<string, string>()))).Content.ReadAsStringAsync()).Groups[1].Value;
+        var printed = await Platform.WithScopeAsync(async s =>
+        {
+            var content = (await s.GetRequiredService<ReportService>().FindAsync(ownNo, (await s.GetRequiredService<ChengxinDb>().Reports.SingleAsync(r => r.ReportNo == ownNo)).SubjectId, null,
+                CancellationToken.None))!.Value.Content;
+            Assert.Equal("written", content.Queries.Single(q => q.Basis == $"authorisation:{id:N}").AuthorisationChannel);
+            return await s.GetRequiredService<ReportDocument>().RenderHtmlAsync(content, "http://localhost/verify/x", null, CancellationToken.None);
+        });
+        Assert.Contains($"本人书面授权（授权编号 {id}，由查询机构登记）", printed, StringComparison.Ordinal);
 
         // "I never signed this": revoked at once, and on record as the person's denial.
         var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string> { ["notSigned"] = "true" }, $"/Me/Authorisations?handler=Revoke&id={id}");

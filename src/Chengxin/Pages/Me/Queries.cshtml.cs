@@ -9,10 +9,12 @@ using Microsoft.Extensions.Localization;
 namespace Chengxin.Pages.Me;
 
 /// <param name="Report">How the read concerned a report: <c>issued</c>, <c>copy</c> (read again), <c>refused</c> (asked to read it again, refused); null when it did not.</param>
-public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string Items, int Records, string? ReportNo, string? Report);
+/// <param name="AuthorisationChannel">How the authorisation the query cited was given (<c>portal</c>, <c>written</c>); null when it cited none.</param>
+public sealed record QueryAboutMe(DateTimeOffset At, string Who, string Channel, string Purpose, string Basis, string? AuthorisationChannel, string Items, int Records, string? ReportNo, string? Report);
 
 /// <summary>"Who looked at me": every registered read of the person's data by anyone else, newest first, a page at a time; a deferred one shows from its release date.</summary>
-public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, Catalog.CatalogStore catalog, Reports.AuthorisationService authorisations, TimeProvider clock,
+    IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int PageSize = 50;
 
@@ -38,6 +40,7 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         var rows = await about.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         var issuing = await QueryLog.IssuingReadsAsync(db, subjectId, [.. rows.Where(r => r.ReportNo is not null).Select(r => r.ReportNo!).Distinct()], cancellationToken);
+        var channels = await authorisations.ChannelsAsync(rows.Select(r => r.Basis), cancellationToken);
         string? Report(QueryAboutPerson r) => r.ReportNo is null ? null
             : r.Basis.StartsWith("refused:", StringComparison.Ordinal) ? "refused"
             : issuing.TryGetValue(r.ReportNo, out var first) && first < r.AuditSequence ? "copy"
@@ -47,6 +50,7 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
-        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, Names(r.Items), r.Records, r.ReportNo, Report(r)))];
+        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis,
+            Reports.ReportLabels.AuthorisationOf(r.Basis) is { } cited ? channels.GetValueOrDefault(cited) : null, Names(r.Items), r.Records, r.ReportNo, Report(r)))];
     }
 }
