@@ -230,11 +230,12 @@ public sealed class AuthorisationService(
         authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
             .OfType<CatalogCategory>().ToHashSet();
 
-    /// <summary>How each authorisation cited by these query bases was given (<c>portal</c> or <c>written</c>), by its id.</summary>
-    public async Task<Dictionary<Guid, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)
+    /// <summary>How each authorisation these query bases cite was given (<c>portal</c> or <c>written</c>), by the basis that cites it.</summary>
+    public async Task<Dictionary<string, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)
     {
         var ids = bases.Select(ReportLabels.AuthorisationOf).OfType<Guid>().Distinct().ToList();
-        return ids.Count == 0 ? [] : await db.Authorisations.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Channel, cancellationToken);
+        return ids.Count == 0 ? [] : await db.Authorisations.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .ToDictionaryAsync(a => $"authorisation:{a.Id:N}", a => a.Channel, cancellationToken);
     }
 
     /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>

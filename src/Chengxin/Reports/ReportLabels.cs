@@ -45,10 +45,10 @@ public static class ReportLabels
     public static string Basis(IStringLocalizer text, string basis, string? authorisationChannel = null)
     {
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");
+        var number = AuthorisationOf(basis)?.ToString() ?? rest;
         return kind switch
         {
-            "authorisation" => Or(text[$"Basis.Authorisation.{authorisationChannel}", AuthorisationOf(basis)?.ToString() ?? rest],
-                text["Basis.Authorisation", AuthorisationOf(basis)?.ToString() ?? rest]),
+            "authorisation" => Or(text[$"Basis.Authorisation.{authorisationChannel}", number], text["Basis.Authorisation", number]),
             "legal" => text["Basis.Legal", rest],
             "refused" => text["Basis.Refused", Or(text[$"Refusal.{rest}"], rest)],
             "entitlement" => text["Basis.Entitlement"],

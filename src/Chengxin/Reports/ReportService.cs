@@ -259,8 +259,7 @@ public sealed class ReportService(
     {
         var queried = await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken);
         var channels = await authorisations.ChannelsAsync(queried.Select(q => q.Basis), cancellationToken);
-        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis,
-            ReportLabels.AuthorisationOf(q.Basis) is { } cited ? channels.GetValueOrDefault(cited) : null))];
+        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis, channels.GetValueOrDefault(q.Basis)))];
     }
 
     private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>

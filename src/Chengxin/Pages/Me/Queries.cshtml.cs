@@ -50,7 +50,7 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
-        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis,
-            Reports.ReportLabels.AuthorisationOf(r.Basis) is { } cited ? channels.GetValueOrDefault(cited) : null, Names(r.Items), r.Records, r.ReportNo, Report(r)))];
+        Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, channels.GetValueOrDefault(r.Basis),
+            Names(r.Items), r.Records, r.ReportNo, Report(r)))];
     }
 }
