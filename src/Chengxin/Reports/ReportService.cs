@@ -83,16 +83,11 @@ public sealed class ReportService(
         {
             return (null, new ReportRefusal(400, "The request is not valid.", "See errors.", errors));
         }
-        if (request.AuthorizationId is null)
-        {
-            // 403 as for any query without a valid authorisation (EXCHANGE.md), naming what is missing: that depends on the
-            // request alone, so it says nothing about the person, and nobody's data was looked up to say it.
-            return (null, CitesNoAuthorisation);
-        }
         await subjects.PrepareLookupsAsync(cancellationToken);
         var indexes = subjects.IndexValues(type, number);
         var (subject, cited, archived) = await authorisations.FindAsync(indexes, request.AuthorizationId, querierId, cancellationToken);
-        var (authorisation, refusal) = authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
+        var (authorisation, refusal) = request.AuthorizationId is null ? (null, "no-authorisation")
+            : authorisations.Check(cited, querierId, indexes, request.Purpose!, request.Categories is null ? null : categories);
         // Decrypted once per report: for the name check, the masked identity and the stored report's masked identity.
         var registeredName = subject is null ? null : subjects.Name(subject);
         if (authorisation is not null && registeredName is not null && !SubjectRegistry.SameName(registeredName, request.Subject!.Name))
@@ -111,7 +106,9 @@ public sealed class ReportService(
                 // Audited alike, so an unknown person costs the same work as a refusal, and counts as a miss.
                 await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{request.Purpose!.Trim()}", "{}"), cancellationToken);
             }
-            return (null, NotAuthorised);
+            // 403 as for any query without a valid authorisation (EXCHANGE.md); one that cites none is told so: that depends
+            // on the request alone, so it says nothing about the person. Registered alike, so the person sees the attempt.
+            return (null, request.AuthorizationId is null ? CitesNoAuthorisation : NotAuthorised);
         }
         var scope = request.Categories is null ? AuthorisationService.Categories(authorisation) : categories.ToHashSet();
         var records = ArchiveService.Shown(await archive.ShapeAsync(archived, cancellationToken), scope, Disclosure.Authorised);

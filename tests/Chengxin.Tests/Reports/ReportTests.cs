@@ -364,7 +364,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     [Fact]
     public async Task AReportRequestThatCitesNoAuthorisationIsRefusedAndToldToCiteOne()
     {
-        var (bank, number, _) = await AuthorisedBankAsync();
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
 
         var response = await bank.PostAsJsonAsync("/api/v1/reports", new { subject = Subject(number), purpose = Purpose });
 
@@ -372,6 +372,12 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal("authorizationId", errors.EnumerateObject().Single().Name);
+        // The attempt is registered against the person, who sees it in "who looked at me", with nothing read.
+        var subjectId = await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == authorizationId).Select(a => a.SubjectId).SingleAsync());
+        var registered = await SecurityFixtures.DbAsync(Platform, db => db.QueryRegistrations.Where(q => q.SubjectId == subjectId).ToListAsync());
+        Assert.Equal("refused:no-authorisation", Assert.Single(registered).Basis);
+        Assert.Equal(0, registered[0].Records);
+        Assert.Equal("已拒绝：未引用任何授权", ReportLabels.Basis(Platform.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>(), registered[0].Basis));
     }
 
     [Theory]

@@ -159,9 +159,19 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal(evidence, await file.Content.ReadAsByteArrayAsync());
         // The signed receipt names the evidence by its digest.
-        var receipt = JsonSerializer.Deserialize<ConsentReceipt>(await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync(), ReportService.Json)!;
+        var receiptJson = await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync();
+        var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receipt.EvidenceSha256);
         Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(receipt));
+        // Whoever checks the receipt is told it is a written one the bank registered, and which file it was registered on.
+        using (var stranger = new PortalSession(Platform.Address))
+        {
+            var checkedPage = await (await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = receiptJson })).Content.ReadAsStringAsync();
+            Assert.Contains("回执有效", checkedPage, StringComparison.Ordinal);
+            Assert.Contains("<dd id=\"channel\">书面授权</dd>", checkedPage, StringComparison.Ordinal);
+            Assert.Contains("登记时间", checkedPage, StringComparison.Ordinal);
+            Assert.Contains(receipt.EvidenceSha256!, checkedPage, StringComparison.Ordinal);
+        }
         // The bank's query on it says whose act the authorisation is: paper the bank registered, not a grant made in the portal.
         var reportNo = (await (await client.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人经营贷款审批", authorizationId = id }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reportNo").GetString();
