@@ -38,7 +38,12 @@ public static class OperationsSetup
     public static void UseOperations(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeaders>();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = StatusFor,
+            // A body the caller got wrong is answered with what to fix; it is not the platform's error, so not logged as one.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         // API callers get problem details for every error; people get the portal's error page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c), portal => portal.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
