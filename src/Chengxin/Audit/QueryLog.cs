@@ -87,12 +87,22 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         select new QueryAboutPerson(q.At, q.Actor, o == null ? null : o.NameZh, o == null ? null : o.NameEn, q.Channel, q.Purpose, q.Basis, q.Items, q.Records,
             q.ReportNo, q.AuditSequence);
 
-    /// <summary>For each of these reports, the first registration of a read of it about this person: the one that issued it.</summary>
-    public static async Task<Dictionary<string, long>> IssuingReadsAsync(ChengxinDb db, Guid subjectId, IReadOnlyCollection<string> reportNos, CancellationToken cancellationToken) =>
-        reportNos.Count == 0
+    /// <summary>
+    /// How each of these reads concerned a report: <c>issued</c> it, read a <c>copy</c> of one issued before, or was
+    /// <c>refused</c> reading it again; null for a read that concerned none. A report's first read about the person issued it.
+    /// </summary>
+    public static async Task<Func<QueryAboutPerson, string?>> ReportReadsAsync(ChengxinDb db, Guid subjectId, IReadOnlyCollection<QueryAboutPerson> reads, CancellationToken cancellationToken)
+    {
+        var reportNos = reads.Where(r => r.ReportNo is not null).Select(r => r.ReportNo!).Distinct().ToList();
+        var issuing = reportNos.Count == 0
             ? []
             : await db.QueryRegistrations.AsNoTracking().Where(q => q.SubjectId == subjectId && q.ReportNo != null && reportNos.Contains(q.ReportNo))
                 .GroupBy(q => q.ReportNo!).Select(g => new { g.Key, First = g.Min(q => q.AuditSequence) }).ToDictionaryAsync(g => g.Key, g => g.First, cancellationToken);
+        return r => r.ReportNo is null ? null
+            : r.Basis.StartsWith("refused:", StringComparison.Ordinal) ? "refused"
+            : issuing.TryGetValue(r.ReportNo, out var first) && first < r.AuditSequence ? "copy"
+            : "issued";
+    }
 
     /// <summary>The digest of a set of registrations, independent of their order (a report number only where there is one, so older digests still hold).</summary>
     public static string Digest(IEnumerable<QueryRegistration> rows)

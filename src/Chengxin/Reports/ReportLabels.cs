@@ -57,6 +57,10 @@ public static class ReportLabels
         };
     }
 
+    /// <summary>How a query concerned a report (<c>issued</c>, <c>copy</c>, <c>refused</c>), with its number: one report read again is the same report, not a new query.</summary>
+    public static string ReportRead(IStringLocalizer text, string? kind, string reportNo) =>
+        text[kind switch { "copy" => "Queries.ReportCopy", "refused" => "Queries.ReportRefused", _ => "Queries.ReportIssued" }, reportNo];
+
     // A key the resources do not have comes back as itself: show the code rather than the key.
     private static string Or(LocalizedString found, string fallback) => found.ResourceNotFound ? fallback : found.Value;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Chengxin.Catalog;
 
 namespace Chengxin.Reports;
@@ -24,9 +25,14 @@ public sealed record ReportRecord(
     JsonElement Fields);
 
 /// <summary>A query of the person, as the report's query history lists it.</summary>
-/// <param name="AuthorisationChannel">How the authorisation it cited was given (<c>portal</c>, <c>written</c>); absent when it cited none, and in reports issued before it was kept.</param>
+/// <param name="AuthorisationChannel">How the authorisation it cited was given (<c>portal</c>, <c>written</c>); absent when it cited none.</param>
+/// <param name="ReportNo">The report the query issued or read again, or was refused reading again; absent when it concerned none.</param>
+/// <param name="Report">How it concerned that report (<c>issued</c>, <c>copy</c>, <c>refused</c>), as "who looked at me" says it.</param>
+/// <remarks>The optional fields are absent from reports issued before they were kept.</remarks>
 public sealed record ReportQuery(DateTimeOffset At, string Who, string Purpose, string Basis,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? AuthorisationChannel = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorisationChannel = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReportNo = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Report = null);
 
 /// <summary>
 /// A credit report, structured like the national public credit information report (individual

@@ -256,7 +256,8 @@ public sealed class ReportService(
     {
         var queried = await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken);
         var channels = await authorisations.ChannelsAsync(queried.Select(q => q.Basis), cancellationToken);
-        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis, channels.GetValueOrDefault(q.Basis)))];
+        var report = await QueryLog.ReportReadsAsync(db, subjectId, queried, cancellationToken);
+        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis, channels.GetValueOrDefault(q.Basis), q.ReportNo, report(q)))];
     }
 
     private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>

@@ -187,7 +187,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
             Assert.Equal("written", content.Queries.Single(q => q.Basis == $"authorisation:{id:N}").AuthorisationChannel);
             return await s.GetRequiredService<ReportDocument>().RenderHtmlAsync(content, "http://localhost/verify/x", null, CancellationToken.None);
         });
-        Assert.Contains($"本人书面授权（授权编号 {id}，由查询机构登记）", printed, StringComparison.Ordinal);
+        Assert.Contains($"本人书面授权（授权编号 {id}，由查询机构登记）<br>出具信用报告 {reportNo}", printed, StringComparison.Ordinal);
 
         // "I never signed this": revoked at once, and on record as the person's denial.
         var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string> { ["notSigned"] = "true" }, $"/Me/Authorisations?handler=Revoke&id={id}");

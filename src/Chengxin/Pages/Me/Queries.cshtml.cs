@@ -39,18 +39,14 @@ public sealed class QueriesModel(ChengxinDb db, UserManager<PortalUser> users, C
         Total = await about.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         var rows = await about.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        var issuing = await QueryLog.IssuingReadsAsync(db, subjectId, [.. rows.Where(r => r.ReportNo is not null).Select(r => r.ReportNo!).Distinct()], cancellationToken);
+        var report = await QueryLog.ReportReadsAsync(db, subjectId, rows, cancellationToken);
         var channels = await authorisations.ChannelsAsync(rows.Select(r => r.Basis), cancellationToken);
-        string? Report(QueryAboutPerson r) => r.ReportNo is null ? null
-            : r.Basis.StartsWith("refused:", StringComparison.Ordinal) ? "refused"
-            : issuing.TryGetValue(r.ReportNo, out var first) && first < r.AuditSequence ? "copy"
-            : "issued";
         // The items read, by their names in the catalog rather than their codes.
         var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
         var items = await catalog.ByCodeAsync(cancellationToken);
         string Names(string codes) => string.Join(t["Common.ListSeparator"], codes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => items.GetValueOrDefault(c)?.Item.Name is { } name ? (english ? name.En : name.Zh) : c));
         Queries = [.. rows.Select(r => new QueryAboutMe(r.At, (english ? r.OrganisationEn : r.OrganisationZh) ?? r.Actor, r.Channel, r.Purpose, r.Basis, channels.GetValueOrDefault(r.Basis),
-            Names(r.Items), r.Records, r.ReportNo, Report(r)))];
+            Names(r.Items), r.Records, r.ReportNo, report(r)))];
     }
 }
