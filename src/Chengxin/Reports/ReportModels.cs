@@ -68,8 +68,11 @@ public sealed record AuthorizationCreated(Guid AuthorizationId);
 public sealed record AuthorizationView(Guid AuthorizationId, string Purpose, IReadOnlyList<string> Categories, DateOnly ValidFrom, DateOnly ValidUntil,
     string Channel, string State, DateTimeOffset? RevokedAt);
 
-/// <summary>What <c>/verify/{code}</c> tells anyone: that the report exists, when it was issued, whom it is about (masked), and its digest.</summary>
-public sealed record ReportVerification(string ReportNo, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);
+/// <summary>
+/// What <c>/verify/{code}</c> tells anyone: that the report exists, which edition it is (the person's own, <c>self</c>, or an
+/// authorised querier's, <c>authorised</c>), when it was issued, whom it is about (masked), and its digest.
+/// </summary>
+public sealed record ReportVerification(string ReportNo, string Kind, DateTimeOffset IssuedAt, string MaskedIdentity, string ContentSha256);
 
 /// <summary>The body of <c>POST /api/v1/sharing</c>: a department reads a person's shareable items for a stated legal purpose.</summary>
 /// <param name="DisclosedFrom">When the law lets the department defer telling the person (an investigation, say): the day the query may appear in their "who looked at me".</param>

@@ -171,7 +171,7 @@ public sealed class ReportService(
             return null;
         }
         var row = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.VerificationCode == normalised, cancellationToken);
-        return row is null ? null : new ReportVerification(row.ReportNo, row.IssuedAt, row.MaskedIdentity, row.ContentSha256);
+        return row is null ? null : new ReportVerification(row.ReportNo, row.Kind, row.IssuedAt, row.MaskedIdentity, row.ContentSha256);
     }
 
     /// <summary>The code in its stored form, or null when it cannot be one (16 characters of Crockford's base32, dashes and case ignored).</summary>

@@ -287,6 +287,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             var html = await page.Content.ReadAsStringAsync();
             Assert.Contains(report.GetProperty("reportNo").GetString()!, html, StringComparison.Ordinal);
+            Assert.Contains("<dd id=\"edition\">授权查询版", html, StringComparison.Ordinal);
             Assert.DoesNotContain("湘市监罚", html, StringComparison.Ordinal);
         }
     }

@@ -287,6 +287,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var verified = await Platform.Http.GetStringAsync($"/verify/{code}");
         Assert.Contains(reportNo, verified, StringComparison.Ordinal);
+        Assert.Contains("<dd id=\"edition\">本人版", verified, StringComparison.Ordinal);
         // Left and come back to: the report page lists it to open again.
         Assert.Contains($"href=\"/Me/Report?no={reportNo}\"", await (await session.GetAsync("/Me/Report")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
