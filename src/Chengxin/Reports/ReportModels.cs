@@ -53,8 +53,10 @@ public sealed record CreditReportContent(
     IReadOnlyList<string> Lists,
     IReadOnlyList<ReportQuery> Queries);
 
-/// <summary>The body of <c>POST /api/v1/reports</c>.</summary>
+/// <summary>The body of <c>POST /api/v1/reports</c>. A field it does not have is refused rather than ignored: a misspelt
+/// <c>categories</c> would otherwise ask silently for everything the authorisation covers.</summary>
 /// <param name="Categories">Optional: a part of what the authorisation covers; without it, all it covers.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReportRequest(Subjects.SubjectInput? Subject, string? Purpose, Guid? AuthorizationId, IReadOnlyList<string>? Categories = null);
 
 /// <summary>The body of <c>POST /api/v1/authorizations</c>.</summary>

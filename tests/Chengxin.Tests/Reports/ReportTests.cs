@@ -332,6 +332,8 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     [InlineData("hello", null)]
     [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p","authorizationId":"abc"}""", "authorizationId")]
     [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p","categories":"administrative"}""", "categories")]
+    // Misspelt, "categories" would have asked for everything the authorisation covers: refused, naming the field.
+    [InlineData("""{"subject":{"idType":"resident-id","idNumber":"x","name":"张三"},"purpose":"p","scope":["judicial"]}""", "scope")]
     public async Task ARequestBodyThatCannotBeReadIsAProblemNamingTheField(string body, string? field)
     {
         var (bank, _, _) = await AuthorisedBankAsync();
