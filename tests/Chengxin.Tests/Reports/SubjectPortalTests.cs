@@ -45,6 +45,8 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         Assert.Contains("<h2>", html, StringComparison.Ordinal);
         Assert.Matches(@"还剩 \d+ 天|有效期内持续展示", html);
+        // A shown, repairable record says how long until a repair may be applied for, or that it may be now.
+        Assert.Matches(@"\d+ 天后可申请|已满最短公示期，现可申请", html);
         Assert.Contains("依据", html, StringComparison.Ordinal);
     }
 

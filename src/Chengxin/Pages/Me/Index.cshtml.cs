@@ -17,8 +17,9 @@ public sealed record OwnField(string Label, string Value);
 public sealed record OwnVersion(int Number, DateTimeOffset At, IReadOnlyList<OwnField> Fields);
 
 /// <param name="DaysLeft">Days until display stops, counting today, while the record is shown with a known end.</param>
+/// <param name="DaysToRepairable">Days until a repair may be applied for (0 or less: it may now), while the record is shown and repairable.</param>
 public sealed record OwnRecord(string Item, DateOnly OccurredOn, string Provider, RecordState State, string? RevocationReason,
-    DateOnly? ShownThrough, int? DaysLeft, DateOnly? RepairableFrom, string LegalBasis, bool IsReference, IReadOnlyList<OwnVersion> Versions);
+    DateOnly? ShownThrough, int? DaysLeft, DateOnly? RepairableFrom, int? DaysToRepairable, string LegalBasis, bool IsReference, IReadOnlyList<OwnVersion> Versions);
 
 /// <summary>
 /// The person's own archive: their identity in full (their own view only) and every record about
@@ -51,7 +52,8 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Sub
         Categories = [.. records.Select(r => (r.Category, Record: new OwnRecord(
                 r.Item?.Name.In(english) ?? r.ItemCode, r.OccurredOn, english ? r.ProviderEn : r.ProviderZh, r.Display.State, r.RevocationReason,
                 r.Display.ShownThrough, r.Display.Shown && r.Display.ShownThrough is { } through ? through.DayNumber - today.DayNumber + 1 : null,
-                r.Display.RepairableFrom, r.Item?.LegalBasis.In(english) ?? "", r.IsReference,
+                r.Display.RepairableFrom, r.Display.Shown && r.Display.RepairableFrom is { } from ? from.DayNumber - today.DayNumber : null,
+                r.Item?.LegalBasis.In(english) ?? "", r.IsReference,
                 [.. versions[r.RecordId].OrderByDescending(v => v.Number).Select(v => new OwnVersion(v.Number, v.CreatedAt, Fields(r.Item, v.Fields, english)))])))
             .GroupBy(x => x.Category, x => x.Record).OrderBy(g => g.Key)];
         // The person's own reads are registered too (basis "self"), so the log is complete; "who looked at me" leaves them out.
