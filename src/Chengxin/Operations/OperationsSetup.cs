@@ -9,7 +9,7 @@ using OpenTelemetry.Metrics;
 namespace Chengxin.Operations;
 
 /// <summary>Health, metrics, problem details and security headers: what operating the platform needs.</summary>
-public static partial class OperationsSetup
+public static class OperationsSetup
 {
     public const string MeterName = "Chengxin";
     public static readonly Meter Meter = new(MeterName);
@@ -91,14 +91,6 @@ public static partial class OperationsSetup
                 return;
             }
             var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-            // A body type that refuses fields it does not have (ReportRequest) says which one (the path ends with it).
-            if (UnknownField().Match(json.Message) is { Success: true } unknown)
-            {
-                field ??= unknown.Groups[1].Value;
-                problem.Detail = $"{field} is not a field of this request: check its spelling against the API reference (/docs).";
-                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
-                return;
-            }
             problem.Detail = field is null
                 ? "The body must be a JSON object as the API documents it (EXCHANGE.md)."
                 : $"{field} has a value of the wrong type or form.";
@@ -116,9 +108,6 @@ public static partial class OperationsSetup
         }
         problem.Detail = bad.Message;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
-    private static partial System.Text.RegularExpressions.Regex UnknownField();
 
     private static int StatusFor(Exception exception) => exception switch
     {

@@ -197,7 +197,7 @@ public sealed class AuthorisationService(
                  join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
                  // The guard reads the cited authorisation again rather than use `a`: a collection correlated on more than
                  // the person's key needs a lateral join, which SQLite does not have. The join is ArchiveService.RecordsOf's.
-                 where r.SubjectId == s.Id && db.Authorisations.Any(c => c.Id == authorisationId && c.QuerierId == querierId && c.RevokedAt == null)
+                 where r.SubjectId == s.Id && db.Authorisations.Any(c => c.Id == authorisationId && c.QuerierId == querierId && c.RevokedAt == null && indexes.Contains(c.SubjectIndex))
                  orderby r.OccurredOn descending
                  select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields))
                 .ToList())).FirstOrDefault()));
@@ -234,7 +234,7 @@ public sealed class AuthorisationService(
     public async Task<Dictionary<string, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)
     {
         var ids = bases.Select(ReportLabels.AuthorisationOf).OfType<Guid>().Distinct().ToList();
-        return ids.Count == 0 ? [] : await db.Authorisations.AsNoTracking().Where(a => ids.Contains(a.Id))
+        return ids.Count == 0 ? [] : await db.Authorisations.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Channel })
             .ToDictionaryAsync(a => $"authorisation:{a.Id:N}", a => a.Channel, cancellationToken);
     }
 

@@ -129,7 +129,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             html.Append("<table><tr><th>时间</th><th>查询方</th><th>目的</th><th>依据</th></tr>");
             foreach (var query in report.Queries)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(ReportLabels.Purpose(text, query.Purpose))}</td><td>{E(ReportLabels.Basis(text, query.Basis, query.AuthorisationChannel))}{(query.ReportNo is { } reportNo ? "<br>" + E(ReportLabels.ReportRead(text, query.Report, reportNo)) : "")}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{ReportService.Format(query.At)}</td><td>{E(query.Who)}</td><td>{E(ReportLabels.Purpose(text, query.Purpose))}</td><td>{E(ReportLabels.Basis(text, query.Basis, query.AuthorisationChannel))}{(query.ReportNo is { } reportNo ? "<br>" + E(ReportLabels.ReportRead(text, query.ReportRead, reportNo)) : "")}</td></tr>");
             }
             html.Append("</table>");
         }

@@ -41,7 +41,7 @@ public static class ReportLabels
     /// digits of a time-ordered id are alike for every authorisation of the same minute), the provision, or why it was refused.
     /// </summary>
     /// <param name="authorisationChannel">How the cited authorisation was given (<c>portal</c>, <c>written</c>), when known: the person
-    /// granted one in the portal themselves, while a written one is the paper a querier says they signed.</param>
+    /// granted one in the portal themselves, while a written one is the paper they signed, as the querier registered it.</param>
     public static string Basis(IStringLocalizer text, string basis, string? authorisationChannel = null)
     {
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");

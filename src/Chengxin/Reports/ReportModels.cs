@@ -27,12 +27,12 @@ public sealed record ReportRecord(
 /// <summary>A query of the person, as the report's query history lists it.</summary>
 /// <param name="AuthorisationChannel">How the authorisation it cited was given (<c>portal</c>, <c>written</c>); absent when it cited none.</param>
 /// <param name="ReportNo">The report the query issued or read again, or was refused reading again; absent when it concerned none.</param>
-/// <param name="Report">How it concerned that report (<c>issued</c>, <c>copy</c>, <c>refused</c>), as "who looked at me" says it.</param>
+/// <param name="ReportRead">How it concerned that report (<c>issued</c>, <c>copy</c>, <c>refused</c>), as "who looked at me" says it.</param>
 /// <remarks>The optional fields are absent from reports issued before they were kept.</remarks>
 public sealed record ReportQuery(DateTimeOffset At, string Who, string Purpose, string Basis,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorisationChannel = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReportNo = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Report = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReportRead = null);
 
 /// <summary>
 /// A credit report, structured like the national public credit information report (individual
@@ -53,10 +53,8 @@ public sealed record CreditReportContent(
     IReadOnlyList<string> Lists,
     IReadOnlyList<ReportQuery> Queries);
 
-/// <summary>The body of <c>POST /api/v1/reports</c>. A field it does not have is refused rather than ignored: a misspelt
-/// <c>categories</c> would otherwise ask silently for everything the authorisation covers.</summary>
+/// <summary>The body of <c>POST /api/v1/reports</c>.</summary>
 /// <param name="Categories">Optional: a part of what the authorisation covers; without it, all it covers.</param>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReportRequest(Subjects.SubjectInput? Subject, string? Purpose, Guid? AuthorizationId, IReadOnlyList<string>? Categories = null);
 
 /// <summary>The body of <c>POST /api/v1/authorizations</c>.</summary>

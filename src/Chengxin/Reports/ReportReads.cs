@@ -14,8 +14,9 @@ namespace Chengxin.Reports;
 /// </summary>
 public static class ReportReads
 {
-    // The person's and the authorisation's columns come on every row of the archive; only the first row's are read.
-    // The archive only when the cited authorisation is the querier's and not revoked; the check in .NET decides the rest.
+    // The person's and the authorisation's columns come on every row of the archive (a few hundred bytes each, cheaper than
+    // a second statement); only the first row's are read. The archive only when the cited authorisation is the querier's,
+    // about this person and not revoked; the check in .NET decides the rest.
     private const string PersonCitedAndArchive = """
         SELECT s."Id", s."IdType", s."BlindIndex", s."IdNumberCipher", s."NameCipher", s."KeyId", s."IdNumberTail", s."DivisionCode", s."Synthetic", s."CreatedAt",
                a."Id", a."SubjectId", a."SubjectIndex", a."QuerierId", a."Purpose", a."Categories", a."ValidFrom", a."ValidUntil", a."Channel",
@@ -28,7 +29,7 @@ public static class ReportReads
             FROM "Records" r
             JOIN "Organisations" o ON o."Id" = r."ProviderId"
             JOIN "RecordVersions" v ON v."RecordId" = r."Id" AND v."Number" = r."CurrentVersion"
-            WHERE r."SubjectId" = s."Id" AND a."QuerierId" = $3 AND a."RevokedAt" IS NULL) r ON true
+            WHERE r."SubjectId" = s."Id" AND a."QuerierId" = $3 AND a."RevokedAt" IS NULL AND a."SubjectIndex" = ANY($1)) r ON true
         ORDER BY r."OccurredOn" DESC
         """;
 

@@ -93,8 +93,9 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var checkedPage = await genuine.Content.ReadAsStringAsync();
         Assert.Contains("回执有效", checkedPage, StringComparison.Ordinal);
         Assert.Contains($"<dd id=\"subject\">{receipt.Subject}</dd>", checkedPage, StringComparison.Ordinal);
-        // A receipt signed before receipts named the person still checks.
+        // A receipt signed before receipts named the person still checks: its signed bytes have no such field at all.
         var unnamed = receipt with { Subject = null };
+        Assert.DoesNotContain("\"subject\"", System.Text.Encoding.UTF8.GetString(AuthorisationService.ReceiptBytes(unnamed)), StringComparison.Ordinal);
         unnamed = unnamed with { Signature = Platform.Services.GetRequiredService<CheckpointKeys>().Signer!.Sign(AuthorisationService.ReceiptBytes(unnamed)).ToString() };
         Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(unnamed));
         Assert.False(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(unnamed with { Subject = receipt.Subject }));
@@ -173,6 +174,8 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
             Assert.Contains("<dd id=\"channel\">书面授权</dd>", checkedPage, StringComparison.Ordinal);
             Assert.Contains("登记时间", checkedPage, StringComparison.Ordinal);
             Assert.Contains(receipt.EvidenceSha256!, checkedPage, StringComparison.Ordinal);
+            // Only the digest: the querier named the file, and a scan's name may hold the person's name and number.
+            Assert.DoesNotContain("授权书.pdf", Regex.Match(checkedPage, "<section[^>]*>.*</section>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
         }
         // The bank's query on it says whose act the authorisation is: paper the bank registered, not a grant made in the portal.
         var reportNo = (await (await client.PostAsJsonAsync("/api/v1/reports", new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人经营贷款审批", authorizationId = id }))
