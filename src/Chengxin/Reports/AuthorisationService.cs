@@ -246,7 +246,7 @@ public sealed class AuthorisationService(
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
             authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,
-            person is null ? null : $"{SubjectRegistry.MaskedNumber(person)} {Masking.Name(subjects.Name(person))}");
+            person is null ? null : SubjectRegistry.MaskedIdentity(person, subjects.Name(person)));
         var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }

@@ -45,10 +45,9 @@ public static class ReportLabels
     public static string Basis(IStringLocalizer text, string basis, string? authorisationChannel = null)
     {
         var (kind, rest) = basis.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (basis[..colon], basis[(colon + 1)..]) : (basis, "");
-        var number = AuthorisationOf(basis)?.ToString() ?? rest;
         return kind switch
         {
-            "authorisation" => Or(text[$"Basis.Authorisation.{authorisationChannel}", number], text["Basis.Authorisation", number]),
+            "authorisation" => Authorisation(text, AuthorisationOf(basis)?.ToString() ?? rest, authorisationChannel),
             "legal" => text["Basis.Legal", rest],
             "refused" => text["Basis.Refused", Or(text[$"Refusal.{rest}"], rest)],
             "entitlement" => text["Basis.Entitlement"],
@@ -56,6 +55,9 @@ public static class ReportLabels
             _ => Or(text[$"Basis.{kind}"], basis),
         };
     }
+
+    private static string Authorisation(IStringLocalizer text, string number, string? channel) =>
+        channel is null ? text["Basis.Authorisation", number] : Or(text[$"Basis.Authorisation.{channel}", number], text["Basis.Authorisation", number]);
 
     /// <summary>How a query concerned a report (<c>issued</c>, <c>copy</c>, <c>refused</c>), with its number: one report read again is the same report, not a new query.</summary>
     public static string ReportRead(IStringLocalizer text, string? kind, string reportNo) =>

@@ -214,7 +214,7 @@ public sealed class ReportService(
             Kind = kind,
             QuerierId = querierId,
             AuthorisationId = authorisationId,
-            MaskedIdentity = $"{SubjectRegistry.MaskedNumber(subject)} {Masking.Name(name)}",
+            MaskedIdentity = SubjectRegistry.MaskedIdentity(subject, name),
             ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(json)),
             ContentCipher = [],
             IssuedAt = issuedAt,
@@ -256,8 +256,8 @@ public sealed class ReportService(
     {
         var queried = await QueryLog.AboutPerson(db, subjectId, clock.GetUtcNow()).Take(ReportQueries).ToListAsync(cancellationToken);
         var channels = await authorisations.ChannelsAsync(queried.Select(q => q.Basis), cancellationToken);
-        var report = await QueryLog.ReportReadsAsync(db, subjectId, queried, cancellationToken);
-        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis, channels.GetValueOrDefault(q.Basis), q.ReportNo, report(q)))];
+        var reportRead = await QueryLog.ReportReadsAsync(db, subjectId, queried, cancellationToken);
+        return [.. queried.Select(q => new ReportQuery(q.At, q.OrganisationZh ?? q.Actor, q.Purpose, q.Basis, channels.GetValueOrDefault(q.Basis), q.ReportNo, reportRead(q)))];
     }
 
     private static SubjectRead Read(Guid subjectId, IReadOnlyList<ArchiveRecord> records) =>

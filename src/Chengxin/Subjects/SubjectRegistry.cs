@@ -139,6 +139,9 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     public static string MaskedNumber(Subject subject) =>
         subject.DivisionCode is { } division ? $"{division}********{subject.IdNumberTail}" : $"****{subject.IdNumberTail}";
 
+    /// <summary>Whom a document handed on is about, masked (<c>430102********1234 张*</c>): a report's verification, a consent receipt.</summary>
+    public static string MaskedIdentity(Subject subject, string name) => $"{MaskedNumber(subject)} {Masking.Name(name)}";
+
     /// <summary>
     /// Whether a name given in a query is the person's registered name: a query about someone must name them as the
     /// certificate does, so a right number with another name reads nothing. Compared after NFKC (full-width forms),

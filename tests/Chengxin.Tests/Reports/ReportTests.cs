@@ -39,17 +39,22 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         var bank = await Platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
         var credentials = await Platform.AddClientAsync(bank.Code, ApiScopes.Reports);
         var client = await Platform.SystemClientAsync(credentials, ApiScopes.Reports);
-        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
+        return (client, numbers[0], await RegisterAuthorisationAsync(client, numbers[0], "administrative"));
+    }
+
+    /// <summary>The bank registers the person's written authorisation for these categories, valid 30 days; its id.</summary>
+    private static async Task<Guid> RegisterAuthorisationAsync(HttpClient bank, string number, params string[] categories)
+    {
+        var registered = await bank.PostAsJsonAsync("/api/v1/authorizations", new
         {
-            subject = Subject(numbers[0]),
+            subject = Subject(number),
             purpose = Purpose,
-            categories = new[] { "administrative" },
+            categories,
             validUntil = Today(30),
             evidence = TestEvidence.Pdf(),
         });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
-        return (client, numbers[0], id);
+        return (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
     }
 
     protected static Task<HttpResponseMessage> ReportAsync(HttpClient bank, string number, Guid authorizationId, string purpose = Purpose, string[]? categories = null,
@@ -240,16 +245,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         });
         var bank = await Platform.AddOrganisationAsync("岳麓银行", "bank", uses: false);
         var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(bank.Code, ApiScopes.Reports), ApiScopes.Reports);
-        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
-        {
-            subject = Subject(number),
-            purpose = Purpose,
-            categories = new[] { "administrative", "judicial" },
-            validUntil = Today(30),
-            evidence = TestEvidence.Pdf(),
-        });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var authorizationId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+        var authorizationId = await RegisterAuthorisationAsync(client, number, "administrative", "judicial");
 
         var response = await ReportAsync(client, number, authorizationId);
 

@@ -166,7 +166,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receipt.EvidenceSha256);
         Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(receipt));
-        // Whoever checks the receipt is told it is a written one the bank registered, and which file it was registered on.
+        // Whoever checks the receipt is told it is a written one the bank registered, and the digest of the file it was registered on.
         using (var stranger = new PortalSession(Platform.Address))
         {
             var checkedPage = await (await stranger.SubmitAsync("/verify/receipt", new Dictionary<string, string> { ["Text"] = receiptJson })).Content.ReadAsStringAsync();
