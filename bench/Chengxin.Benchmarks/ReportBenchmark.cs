@@ -15,9 +15,12 @@ using Npgsql;
 
 namespace Chengxin.Benchmarks;
 
-public sealed record LoadFigures(int Requests, double PerSecond, double P50Ms, double P99Ms);
+public sealed record LoadFigures(int Requests, double PerSecond, double P50Ms, double P99Ms, CpuCost Cpu);
 
 public sealed record ReportFigures(int Subjects, long Records, TimeSpan SeedTime, LoadFigures Raw, LoadFigures Reports, IReadOnlyList<(double Raw, double Reports)> Rounds);
+
+/// <summary>One load's latencies (of the requests after its settling second) and its processor time per request (of them all).</summary>
+public sealed record LoadRun(List<double> Latencies, CpuCost Cpu);
 
 /// <summary>
 /// Report reads on PostgreSQL. `chengxin seed` fills a fresh database (the verb itself, run in this
@@ -77,16 +80,17 @@ public static class ReportBenchmark
                 await LoadAsync(clients, WarmUp, phase);
             }
             var rounds = new List<(double Raw, double Reports)>();
-            var (rawLatencies, reportLatencies) = (new List<double>(), new List<double>());
+            var (rawRuns, reportRuns) = (new List<LoadRun>(), new List<LoadRun>());
             for (var round = 1; round <= Rounds; round++)
             {
                 var (rawRound, reportRound) = (await LoadAsync(clients, duration / Rounds, raw), await LoadAsync(clients, duration / Rounds, reports));
-                rawLatencies.AddRange(rawRound);
-                reportLatencies.AddRange(reportRound);
-                rounds.Add((rawRound.Count / (duration / Rounds).TotalSeconds, reportRound.Count / (duration / Rounds).TotalSeconds));
-                Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} round {round}: raw {rounds[^1].Raw:N0}/s, reports {rounds[^1].Reports:N0}/s ({rounds[^1].Reports / rounds[^1].Raw:0.00})");
+                rawRuns.Add(rawRound);
+                reportRuns.Add(reportRound);
+                rounds.Add((rawRound.Latencies.Count / (duration / Rounds).TotalSeconds, reportRound.Latencies.Count / (duration / Rounds).TotalSeconds));
+                Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} round {round}: raw {rounds[^1].Raw:N0}/s, reports {rounds[^1].Reports:N0}/s ({rounds[^1].Reports / rounds[^1].Raw:0.00}); " +
+                    $"raw {rawRound.Cpu}; reports {reportRound.Cpu}");
             }
-            return new ReportFigures(seeded, records, seedTime, Figures(rawLatencies, rounds.Select(r => r.Raw)), Figures(reportLatencies, rounds.Select(r => r.Reports)), rounds);
+            return new ReportFigures(seeded, records, seedTime, Figures(rawRuns, rounds.Select(r => r.Raw)), Figures(reportRuns, rounds.Select(r => r.Reports)), rounds);
         }
         finally
         {
@@ -210,20 +214,22 @@ public static class ReportBenchmark
     }
 
     /// <summary>Per second: the median of the rounds; latencies: over every request of every round.</summary>
-    private static LoadFigures Figures(List<double> latencies, IEnumerable<double> perSecond)
+    private static LoadFigures Figures(List<LoadRun> runs, IEnumerable<double> perSecond)
     {
-        var sorted = latencies.Order().ToArray();
+        var sorted = runs.SelectMany(r => r.Latencies).Order().ToArray();
         var rates = perSecond.Order().ToArray();
-        return new LoadFigures(sorted.Length, rates[rates.Length / 2], Percentile(sorted, 0.50), Percentile(sorted, 0.99));
+        var cpu = new CpuCost(runs.Average(r => r.Cpu.PlatformMicroseconds), runs.All(r => r.Cpu.MachineMicroseconds is not null) ? runs.Average(r => r.Cpu.MachineMicroseconds!.Value) : null);
+        return new LoadFigures(sorted.Length, rates[rates.Length / 2], Percentile(sorted, 0.50), Percentile(sorted, 0.99), cpu);
     }
 
     /// <summary>
     /// <paramref name="clients"/> loops, each taking the phase's next person of the sample, for the duration after
     /// a second of settling; the latencies of the requests started in the duration.
     /// </summary>
-    private static async Task<List<double>> LoadAsync(int clients, TimeSpan duration, Phase phase)
+    private static async Task<LoadRun> LoadAsync(int clients, TimeSpan duration, Phase phase)
     {
         var (sample, work) = (phase.Sample, phase.Work);
+        var (meter, before) = (new CpuMeter(), phase.Next);
         var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         var stopAt = warmUntil + (long)(Stopwatch.Frequency * duration.TotalSeconds);
         var latencies = new ConcurrentBag<double>();
@@ -245,7 +251,7 @@ public static class ReportBenchmark
             }
         })).ToArray();
         await Task.WhenAll(workers);
-        return [.. latencies];
+        return new LoadRun([.. latencies], meter.Per(phase.Next - before));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

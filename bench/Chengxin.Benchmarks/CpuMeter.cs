@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace Chengxin.Benchmarks;
+
+/// <summary>
+/// Processor time spent while a load ran, per request: this process's (the platform's .NET side) and the machine's
+/// (with PostgreSQL, when it runs here). Unlike a rate, a cost per request says where the time goes on any machine.
+/// </summary>
+public readonly record struct CpuCost(double PlatformMicroseconds, double? MachineMicroseconds)
+{
+    public override string ToString() =>
+        $"platform {PlatformMicroseconds:N0} µs" + (MachineMicroseconds is { } machine ? $", machine {machine:N0} µs" : "") + " of processor a request";
+}
+
+public sealed class CpuMeter
+{
+    private readonly TimeSpan process = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly long? machine = MachineBusyTicks();
+
+    public CpuCost Per(long requests)
+    {
+        var platform = (Process.GetCurrentProcess().TotalProcessorTime - process).TotalMicroseconds / Math.Max(1, requests);
+        // /proc/stat counts in USER_HZ, 100 a second on Linux.
+        var busy = MachineBusyTicks() - machine;
+        return new CpuCost(platform, busy is { } ticks ? ticks * 10_000.0 / Math.Max(1, requests) : null);
+    }
+
+    /// <summary>user + nice + system + irq + softirq of every processor, or null where there is no /proc/stat.</summary>
+    private static long? MachineBusyTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new[] { 1, 2, 3, 6, 7 }.Sum(i => long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
