@@ -14,14 +14,14 @@ public readonly record struct CpuCost(double PlatformMicroseconds, double? Machi
 
 public sealed class CpuMeter
 {
-    private readonly TimeSpan process = Process.GetCurrentProcess().TotalProcessorTime;
-    private readonly long? machine = MachineBusyTicks();
+    private readonly TimeSpan _process = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly long? _machine = MachineBusyTicks();
 
     public CpuCost Per(long requests)
     {
-        var platform = (Process.GetCurrentProcess().TotalProcessorTime - process).TotalMicroseconds / Math.Max(1, requests);
+        var platform = (Process.GetCurrentProcess().TotalProcessorTime - _process).TotalMicroseconds / Math.Max(1, requests);
         // /proc/stat counts in USER_HZ, 100 a second on Linux.
-        var busy = MachineBusyTicks() - machine;
+        var busy = MachineBusyTicks() - _machine;
         return new CpuCost(platform, busy is { } ticks ? ticks * 10_000.0 / Math.Max(1, requests) : null);
     }
 
