@@ -18,7 +18,7 @@ namespace Chengxin.Reports;
 
 /// <summary>
 /// A consent receipt: what was authorised, signed by the platform so the person can prove it. A written
-/// authorisation's receipt also names the evidence file the querier gave and its SHA-256; a portal grant's has
+/// authorisation's receipt also names the evidence file (by its type only: <see cref="EvidenceFiles.KeptName"/>) and its SHA-256; a portal grant's has
 /// neither, so its signed bytes are what they were before these fields came. The person is named masked, as on the
 /// verification page of a report (a receipt is handed on to prove consent); a receipt signed before it was named still checks.
 /// </summary>
@@ -94,7 +94,7 @@ public sealed class AuthorisationService(
         }
         var subject = await subjects.FindAsync(type, number, cancellationToken);
         var authorisation = New(subject?.Id, index.Compute(type.ToCode(), number), querierId, request.Purpose!, categories, validUntil, "written");
-        authorisation.EvidenceFileName = Path.GetFileName(fileName!);
+        authorisation.EvidenceFileName = EvidenceFiles.KeptName(fileName!);
         authorisation.EvidenceSha256 = Convert.ToHexStringLower(SHA256.HashData(evidence!));
         // The evidence is a real file, written before the authorisation is acknowledged.
         Directory.CreateDirectory(storage.Value.EvidenceFolder(environment));
@@ -245,7 +245,7 @@ public sealed class AuthorisationService(
         var person = authorisation.SubjectId is { } subjectId ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken) : null;
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
-            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,
+            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName is { } evidence ? EvidenceFiles.KeptName(evidence) : null, authorisation.EvidenceSha256,
             person is null ? null : SubjectRegistry.MaskedIdentity(person, subjects.Name(person)));
         var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
@@ -260,7 +260,7 @@ public sealed class AuthorisationService(
             return null;
         }
         var path = EvidencePath(authorisation.Id, fileName);
-        return File.Exists(path) ? (fileName, await File.ReadAllBytesAsync(path, cancellationToken)) : null;
+        return File.Exists(path) ? (EvidenceFiles.KeptName(fileName), await File.ReadAllBytesAsync(path, cancellationToken)) : null;
     }
 
     private string EvidencePath(Guid authorisationId, string fileName) =>

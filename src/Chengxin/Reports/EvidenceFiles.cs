@@ -14,6 +14,12 @@ public static class EvidenceFiles
     /// <summary>A file name's extension as the checks and the stored file's name use it: lower case, with its dot.</summary>
     public static string Extension(string fileName) => Path.GetExtension(fileName).ToLowerInvariant();
 
+    /// <summary>
+    /// The name the evidence is kept, shown and signed under: its type only. The querier names the file it sends, and a
+    /// scan's name often holds the person's name and number ("张三_430102….pdf"), which a receipt handed on would spread.
+    /// </summary>
+    public static string KeptName(string fileName) => "书面授权书" + Extension(fileName);
+
     /// <summary>Null when the content is a readable file of the type its extension names; otherwise why not.</summary>
     public static string? Problem(string extension, byte[] content) => extension switch
     {

@@ -148,10 +148,12 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
             purpose = "个人经营贷款审批",
             categories = new[] { "administrative" },
             validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String(evidence) },
+            // Named as a scan often is: the person's name and number, which nothing the platform shows or signs may repeat.
+            evidence = new { fileName = $"{name}_{number}_授权书.PDF", contentBase64 = Convert.ToBase64String(evidence) },
         });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+        Assert.Equal("书面授权书.pdf", await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == id).Select(a => a.EvidenceFileName).SingleAsync()));
 
         // The receipt says who registered it and on what, and gives the person the very file.
         var receiptPage = await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync();
@@ -161,9 +163,14 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal(evidence, await file.Content.ReadAsByteArrayAsync());
-        // The signed receipt names the evidence by its digest.
+        Assert.Equal("书面授权书.pdf", file.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.DoesNotContain(number, receiptPage, StringComparison.Ordinal);
+        // The signed receipt names the evidence by its type and digest.
         var receiptJson = await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync();
         var receipt = JsonSerializer.Deserialize<ConsentReceipt>(receiptJson, ReportService.Json)!;
+        Assert.Equal("书面授权书.pdf", receipt.EvidenceFileName);
+        Assert.DoesNotContain(number, receiptJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, receiptJson, StringComparison.Ordinal);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(evidence)), receipt.EvidenceSha256);
         Assert.True(Platform.Services.GetRequiredService<AuthorisationService>().IsGenuine(receipt));
         // Whoever checks the receipt is told it is a written one the bank registered, and the digest of the file it was registered on.
@@ -174,7 +181,7 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
             Assert.Contains("<dd id=\"channel\">书面授权</dd>", checkedPage, StringComparison.Ordinal);
             Assert.Contains("登记时间", checkedPage, StringComparison.Ordinal);
             Assert.Contains(receipt.EvidenceSha256!, checkedPage, StringComparison.Ordinal);
-            // Only the digest: the querier named the file, and a scan's name may hold the person's name and number.
+            // Only the digest of the file, no name of it.
             Assert.DoesNotContain("授权书.pdf", Regex.Match(checkedPage, "<section[^>]*>.*</section>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
         }
         // The bank's query on it says whose act the authorisation is: paper the bank registered, not a grant made in the portal.
