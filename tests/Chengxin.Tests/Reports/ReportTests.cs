@@ -474,7 +474,7 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
             root = root.Parent ?? throw new InvalidOperationException("The repository's root is not above the tests.");
         }
         var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "README.md"));
-        var evidencePath = System.Text.RegularExpressions.Regex.Match(readme, @"EVIDENCE=\$\(base64 -w0 (\S+)\)").Groups[1].Value;
+        var evidencePath = System.Text.RegularExpressions.Regex.Match(readme, @"base64 -w0 (\S+\.pdf)").Groups[1].Value;
         Assert.NotEmpty(evidencePath);
         var (bank, number, _) = await AuthorisedBankAsync();
 
