@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Chengxin.Benchmarks;
 
 /// <summary>
-/// Processor time spent while a load ran, per request: this process's (the platform's .NET side) and the machine's
+/// Processor time spent while a load ran, per request: this process's (the platform's .NET side, with the benchmark's load loops in it) and the machine's
 /// (with PostgreSQL, when it runs here). Unlike a rate, a cost per request says where the time goes on any machine.
 /// </summary>
 public readonly record struct CpuCost(double PlatformMicroseconds, double? MachineMicroseconds)

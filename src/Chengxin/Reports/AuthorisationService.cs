@@ -251,7 +251,7 @@ public sealed class AuthorisationService(
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }
 
-    /// <summary>The evidence file of one of the person's written authorisations, as the querier gave it; null when there is none.</summary>
+    /// <summary>The evidence file of one of the person's written authorisations, under its kept name (<see cref="EvidenceFiles.KeptName"/>); null when there is none.</summary>
     public async Task<(string FileName, byte[] Content)?> EvidenceAsync(Guid subjectId, Guid authorisationId, CancellationToken cancellationToken)
     {
         var authorisation = await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
