@@ -245,13 +245,13 @@ public sealed class AuthorisationService(
         var person = authorisation.SubjectId is { } subjectId ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken) : null;
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
-            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName is { } evidence ? EvidenceFiles.KeptName(evidence) : null, authorisation.EvidenceSha256,
+            authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,
             person is null ? null : SubjectRegistry.MaskedIdentity(person, subjects.Name(person)));
         var signer = keys.Signer ?? throw new InvalidOperationException("No signing key is configured (Keys:AuditSigning).");
         return unsigned with { Signature = signer.Sign(ReceiptBytes(unsigned)).ToString() };
     }
 
-    /// <summary>The evidence file of one of the person's written authorisations, under its kept name (<see cref="EvidenceFiles.KeptName"/>); null when there is none.</summary>
+    /// <summary>The evidence file of one of the person's written authorisations, under its kept name (<see cref="EvidenceFiles.KeptName"/>: registration and the migration EvidenceKeptByTypeOnly store no other); null when there is none.</summary>
     public async Task<(string FileName, byte[] Content)?> EvidenceAsync(Guid subjectId, Guid authorisationId, CancellationToken cancellationToken)
     {
         var authorisation = await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
@@ -260,7 +260,7 @@ public sealed class AuthorisationService(
             return null;
         }
         var path = EvidencePath(authorisation.Id, fileName);
-        return File.Exists(path) ? (EvidenceFiles.KeptName(fileName), await File.ReadAllBytesAsync(path, cancellationToken)) : null;
+        return File.Exists(path) ? (fileName, await File.ReadAllBytesAsync(path, cancellationToken)) : null;
     }
 
     private string EvidencePath(Guid authorisationId, string fileName) =>
