@@ -15,7 +15,7 @@ if (args.Length > 0 && args[0] == "reports")
     var r = await ReportBenchmark.RunAsync(admin, subjects, records, clients, TimeSpan.FromSeconds(seconds), keep);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 
-        Seeded {r.Subjects:N0} people and {r.Records:N0} records ({(r.SeedTime == TimeSpan.Zero ? "kept from an earlier run" : $"{r.SeedTime.TotalSeconds:N0} s")}); {clients} concurrent clients, {seconds} s each in {r.Rounds.Count} interleaved rounds.
+        Seeded {r.Subjects:N0} people and {r.Records:N0} records ({(r.SeedTime == TimeSpan.Zero ? "kept from an earlier run" : $"{r.SeedTime.TotalSeconds:N0} s")}); {clients} concurrent clients on {ReportBenchmark.PoolSize(clients)} pooled connections, {seconds} s each in {r.Rounds.Count} interleaved rounds.
         Rounds (raw/s, reports/s, ratio): {string.Join("; ", r.Rounds.Select(x => $"{x.Raw:N0}, {x.Reports:N0}, {x.Reports / x.Raw:0.00}"))}
 
         | report reads, PostgreSQL | requests | per second (median round) | p50 ms | p99 ms | throughput ratio | target |

@@ -20,7 +20,16 @@ public sealed record LoadFigures(int Requests, double PerSecond, double P50Ms, d
 public sealed record ReportFigures(int Subjects, long Records, TimeSpan SeedTime, LoadFigures Raw, LoadFigures Reports, IReadOnlyList<(double Raw, double Reports)> Rounds);
 
 /// <summary>One load's latencies (of the requests after its settling second) and its processor time per request (of them all).</summary>
-public sealed record LoadRun(List<double> Latencies, CpuCost Cpu);
+public sealed record LoadRun(List<double> Latencies, CpuCost Cpu)
+{
+    /// <summary>Where the tail starts: p50 / p90 / p99 / the slowest, in milliseconds.</summary>
+    public string Spread()
+    {
+        var sorted = Latencies.Order().ToArray();
+        return sorted.Length == 0 ? "no requests" : $"{Pick(0.50):0.0} / {Pick(0.90):0.0} / {Pick(0.99):0.0} / {sorted[^1]:0.0} ms";
+        double Pick(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+}
 
 /// <summary>
 /// Report reads on PostgreSQL. `chengxin seed` fills a fresh database (the verb itself, run in this
@@ -45,6 +54,13 @@ public static class ReportBenchmark
     /// </summary>
     private static readonly int SampleSize = int.TryParse(Environment.GetEnvironmentVariable("CHENGXIN_BENCH_SAMPLE"), out var size) && size > 0 ? size : 20_000;
 
+    /// <summary>
+    /// The connections both sides share: CHENGXIN_BENCH_POOL, else one per client and a few for the group commit. With the
+    /// database on the same few cores, fewer connections cost less processor a request (docs/performance.md, session 20).
+    /// </summary>
+    public static int PoolSize(int clients) =>
+        int.TryParse(Environment.GetEnvironmentVariable("CHENGXIN_BENCH_POOL"), out var pool) && pool > 0 ? pool : clients + 8;
+
     public static async Task<ReportFigures> RunAsync(string adminConnection, int subjects, long records, int clients, TimeSpan duration, string? keepDatabase)
     {
         var name = keepDatabase ?? "chengxin_reports_" + Guid.NewGuid().ToString("N")[..8];
@@ -53,7 +69,7 @@ public static class ReportBenchmark
         {
             await ExecuteAsync(adminConnection, $"CREATE DATABASE {name}");
         }
-        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name, MaxPoolSize = clients + 8 }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name, MaxPoolSize = PoolSize(clients) }.ConnectionString;
         var settings = Settings(connection, name);
         var contentRoot = Directory.CreateTempSubdirectory("chengxin-bench-");
         try
@@ -88,7 +104,7 @@ public static class ReportBenchmark
                 reportRuns.Add(reportRound);
                 rounds.Add((rawRound.Latencies.Count / (duration / Rounds).TotalSeconds, reportRound.Latencies.Count / (duration / Rounds).TotalSeconds));
                 Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} round {round}: raw {rounds[^1].Raw:N0}/s, reports {rounds[^1].Reports:N0}/s ({rounds[^1].Reports / rounds[^1].Raw:0.00}); " +
-                    $"raw {rawRound.Cpu}; reports {reportRound.Cpu}");
+                    $"raw {rawRound.Spread()}, {rawRound.Cpu}; reports {reportRound.Spread()}, {reportRound.Cpu}");
             }
             return new ReportFigures(seeded, records, seedTime, Figures(rawRuns, rounds.Select(r => r.Raw)), Figures(reportRuns, rounds.Select(r => r.Reports)), rounds);
         }
@@ -218,7 +234,8 @@ public static class ReportBenchmark
     {
         var sorted = runs.SelectMany(r => r.Latencies).Order().ToArray();
         var rates = perSecond.Order().ToArray();
-        var cpu = new CpuCost(runs.Average(r => r.Cpu.PlatformMicroseconds), runs.All(r => r.Cpu.MachineMicroseconds is not null) ? runs.Average(r => r.Cpu.MachineMicroseconds!.Value) : null);
+        var cpu = new CpuCost(runs.Average(r => r.Cpu.PlatformMicroseconds), runs.All(r => r.Cpu.MachineMicroseconds is not null) ? runs.Average(r => r.Cpu.MachineMicroseconds!.Value) : null,
+            runs.Sum(r => r.Cpu.GcPauseMs), runs.Sum(r => r.Cpu.Collections));
         return new LoadFigures(sorted.Length, rates[rates.Length / 2], Percentile(sorted, 0.50), Percentile(sorted, 0.99), cpu);
     }
 
