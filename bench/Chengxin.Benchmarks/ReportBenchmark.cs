@@ -99,12 +99,14 @@ public static class ReportBenchmark
             var (rawRuns, reportRuns) = (new List<LoadRun>(), new List<LoadRun>());
             for (var round = 1; round <= Rounds; round++)
             {
-                var (rawRound, reportRound) = (await LoadAsync(clients, duration / Rounds, raw), await LoadAsync(clients, duration / Rounds, reports));
+                var rawRound = await LoadAsync(clients, duration / Rounds, raw);
+                using var waits = new RegistrationWaits();
+                var reportRound = await LoadAsync(clients, duration / Rounds, reports);
                 rawRuns.Add(rawRound);
                 reportRuns.Add(reportRound);
                 rounds.Add((rawRound.Latencies.Count / (duration / Rounds).TotalSeconds, reportRound.Latencies.Count / (duration / Rounds).TotalSeconds));
                 Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} round {round}: raw {rounds[^1].Raw:N0}/s, reports {rounds[^1].Reports:N0}/s ({rounds[^1].Reports / rounds[^1].Raw:0.00}); " +
-                    $"raw {rawRound.Spread()}, {rawRound.Cpu}; reports {reportRound.Spread()}, {reportRound.Cpu}");
+                    $"raw {rawRound.Spread()}, {rawRound.Cpu}; reports {reportRound.Spread()}, {waits}, {reportRound.Cpu}");
             }
             return new ReportFigures(seeded, records, seedTime, Figures(rawRuns, rounds.Select(r => r.Raw)), Figures(reportRuns, rounds.Select(r => r.Reports)), rounds);
         }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Chengxin.Operations;
 
 namespace Chengxin.Audit;
 
@@ -14,7 +17,15 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
 {
     public const int MaxBatch = 256;
 
-    private sealed record Pending(AuditEvent Entry, VouchedFor VouchedFor, TaskCompletionSource<long> Done);
+    /// <summary>From a read's asking to its registration's commit: what every registered read waits before it answers (on /metrics).</summary>
+    public static readonly Histogram<double> Wait = OperationsSetup.Meter.CreateHistogram<double>(
+        "chengxin.registration.wait", "s", "Time a read waits for its registration to be committed: the queue and the batch's commit.");
+
+    /// <summary>How many registrations each commit carries.</summary>
+    public static readonly Histogram<int> BatchSize = OperationsSetup.Meter.CreateHistogram<int>(
+        "chengxin.registration.batch_size", "{registration}", "Registrations committed together in one group commit.");
+
+    private sealed record Pending(AuditEvent Entry, VouchedFor VouchedFor, TaskCompletionSource<long> Done, long Asked);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
@@ -30,7 +41,7 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
         {
             _worker ??= Task.Run(RunAsync, CancellationToken.None);
         }
-        var pending = new Pending(entry, vouchedFor, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(entry, vouchedFor, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp());
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The platform is stopping; the read was not registered.");
@@ -54,8 +65,10 @@ public sealed class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatch
                 var (sequences, head) = await scope.ServiceProvider.GetRequiredService<AuditTrail>().GroupCommitAsync(
                     [.. batch.Select(p => (p.Entry, (VouchedFor?)p.VouchedFor))], _head, CancellationToken.None);
                 _head = head;
+                BatchSize.Record(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
+                    Wait.Record(Stopwatch.GetElapsedTime(batch[i].Asked).TotalSeconds);
                     batch[i].Done.TrySetResult(sequences[i]);
                 }
             }

@@ -89,6 +89,22 @@ public abstract class OperationsTests<TPlatform>(TPlatform fixture) : IClassFixt
         var metrics = await Platform.Http.GetStringAsync("/metrics");
         Assert.Contains("http_server_request_duration", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ARegisteredReadsWaitForItsCommitIsMeasured()
+    {
+        var (client, numbers, _) = await SecurityFixtures.PushAsync(Platform, 1);
+        (await client.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}")).EnsureSuccessStatusCode();
+        // The exporter may answer from its cache of a scrape just before.
+        var metrics = "";
+        for (var attempt = 0; attempt < 20 && !metrics.Contains("chengxin_registration_wait_seconds_count", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            metrics = await Platform.Http.GetStringAsync("/metrics");
+        }
+        Assert.Contains("chengxin_registration_wait_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("chengxin_registration_batch_size", metrics, StringComparison.Ordinal);
+    }
 }
 
 public sealed class OperationsOnSqlite(SqlitePlatform fixture) : OperationsTests<SqlitePlatform>(fixture);
