@@ -112,7 +112,8 @@ public sealed class AuthorisationService(
         // The person names the organisation as they know it: by its registered name (the form suggests them) or its code.
         var given = querierCode.Trim();
         var code = given.ToUpperInvariant();
-        var matches = await db.Organisations.AsNoTracking().Where(o => o.Code == code || o.NameZh == given || o.NameEn == given).Take(2).ToListAsync(cancellationToken);
+        var matches = await db.Organisations.AsNoTracking().Where(o => o.Code == code || o.NameZh == given || o.NameEn == given)
+            .OrderBy(o => o.Code).Take(2).ToListAsync(cancellationToken);
         var querier = matches.Count == 1 ? matches[0] : null;
         if (querier is null && given.Length == Identity.CreditCode.Length && Identity.CreditCode.Check(given).Error is { } wrong)
         {

@@ -83,6 +83,17 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var number = await page.Locator(".identity code").TextContentAsync();
         Assert.Matches(@"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$", number);
         Assert.True(await page.Locator("table tbody tr").CountAsync() > 0);
+
+        // The countdowns wrap in their columns, in either language: none runs into the next column or widens the page.
+        foreach (var culture in new[] { "zh-CN", "en" })
+        {
+            await page.GotoAsync($"/Me?culture={culture}&ui-culture={culture}");
+            Assert.True(await page.Locator(".countdown").CountAsync() > 0);
+            var overflowing = await page.EvaluateAsync<string[]>(
+                "[...document.querySelectorAll('.category td')].filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent.trim())");
+            Assert.True(overflowing.Length == 0, $"{culture}: cells wider than their column: {string.Join(" | ", overflowing)}");
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 1280, $"{culture}: /Me is wider than the 1280 px window.");
+        }
     }
 
     [Fact]
