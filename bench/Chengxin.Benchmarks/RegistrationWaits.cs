@@ -33,16 +33,9 @@ public sealed class RegistrationWaits : IDisposable
         _listener.Start();
     }
 
-    public override string ToString()
-    {
-        var sorted = _waits.Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return "no registrations";
-        }
-        double Pick(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-        return $"registration wait {Pick(0.50):0.0} / {Pick(0.90):0.0} / {Pick(0.99):0.0} / {sorted[^1]:0.0} ms, {(double)_registrations / Math.Max(1, _batches):0.0} a commit";
-    }
+    public override string ToString() => Latencies.Spread(_waits) is { } spread
+        ? $"registration wait {spread}, {(double)_registrations / Math.Max(1, _batches):0.0} a commit"
+        : "no registrations";
 
     public void Dispose() => _listener.Dispose();
 }

@@ -23,12 +23,7 @@ public sealed record ReportFigures(int Subjects, long Records, TimeSpan SeedTime
 public sealed record LoadRun(List<double> Latencies, CpuCost Cpu)
 {
     /// <summary>Where the tail starts: p50 / p90 / p99 / the slowest, in milliseconds.</summary>
-    public string Spread()
-    {
-        var sorted = Latencies.Order().ToArray();
-        return sorted.Length == 0 ? "no requests" : $"{Pick(0.50):0.0} / {Pick(0.90):0.0} / {Pick(0.99):0.0} / {sorted[^1]:0.0} ms";
-        double Pick(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    }
+    public string Spread() => Benchmarks.Latencies.Spread(Latencies) ?? "no requests";
 }
 
 /// <summary>
@@ -238,7 +233,7 @@ public static class ReportBenchmark
         var rates = perSecond.Order().ToArray();
         var cpu = new CpuCost(runs.Average(r => r.Cpu.PlatformMicroseconds), runs.All(r => r.Cpu.MachineMicroseconds is not null) ? runs.Average(r => r.Cpu.MachineMicroseconds!.Value) : null,
             runs.Sum(r => r.Cpu.GcPauseMs), runs.Sum(r => r.Cpu.Collections));
-        return new LoadFigures(sorted.Length, rates[rates.Length / 2], Percentile(sorted, 0.50), Percentile(sorted, 0.99), cpu);
+        return new LoadFigures(sorted.Length, rates[rates.Length / 2], Latencies.Percentile(sorted, 0.50), Latencies.Percentile(sorted, 0.99), cpu);
     }
 
     /// <summary>
@@ -273,7 +268,6 @@ public static class ReportBenchmark
         return new LoadRun([.. latencies], meter.Per(phase.Next - before));
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static Dictionary<string, string?> Settings(string connection, string name)
     {
