@@ -158,9 +158,9 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.HasKey(a => a.Sequence);
             // The chain assigns sequence numbers itself, under its lock.
             e.Property(a => a.Sequence).ValueGeneratedNever();
-            e.Property(a => a.Actor).HasMaxLength(128);
+            e.Property(a => a.Actor).HasMaxLength(AuditEntry.ActorLength);
             e.Property(a => a.Action).HasMaxLength(64);
-            e.Property(a => a.Target).HasMaxLength(256);
+            e.Property(a => a.Target).HasMaxLength(AuditEntry.TargetLength);
             e.HasIndex(a => a.SubjectId);
             // The scraping guard counts a system's misses in the last hour after each of its queries.
             e.HasIndex(a => new { a.Actor, a.At });
@@ -179,10 +179,10 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             // Only the daily retention purge looks by time alone; rows come in time order, so on PostgreSQL a block-range index is enough.
             e.HasIndex(q => q.At).HasMethod("brin");
             e.HasIndex(q => q.AuditSequence);
-            e.Property(q => q.Actor).HasMaxLength(128);
-            e.Property(q => q.Channel).HasMaxLength(16);
-            e.Property(q => q.Purpose).HasMaxLength(200);
-            e.Property(q => q.Basis).HasMaxLength(128);
+            e.Property(q => q.Actor).HasMaxLength(QueryRegistration.ActorLength);
+            e.Property(q => q.Channel).HasMaxLength(QueryRegistration.ChannelLength);
+            e.Property(q => q.Purpose).HasMaxLength(QueryRegistration.PurposeLength);
+            e.Property(q => q.Basis).HasMaxLength(QueryRegistration.BasisLength);
             e.Property(q => q.ReportNo).HasMaxLength(32);
         });
         builder.Entity<QueryReview>(e =>
@@ -214,7 +214,7 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(r => r.ReportNo).HasMaxLength(32);
             e.Property(r => r.VerificationCode).HasMaxLength(32);
             e.Property(r => r.Kind).HasMaxLength(16);
-            e.Property(r => r.MaskedIdentity).HasMaxLength(64);
+            e.Property(r => r.MaskedIdentity).HasMaxLength(CreditReport.MaskedIdentityLength);
             e.Property(r => r.ContentSha256).HasMaxLength(64);
         });
         builder.Entity<SecurityAlert>(e =>

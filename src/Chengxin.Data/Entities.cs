@@ -264,6 +264,9 @@ public sealed class Lease
 /// </summary>
 public sealed class AuditEntry
 {
+    /// <summary>Column widths: what is longer is cut before it is hashed, so the stored entry still verifies.</summary>
+    public const int ActorLength = 128, TargetLength = 256;
+
     public long Sequence { get; set; }
     public DateTimeOffset At { get; set; }
     /// <summary>Who: <c>user:{id}</c>, <c>client:{clientId}</c>, <c>cli:{os user}</c> or <c>system:{job}</c>.</summary>
@@ -291,6 +294,12 @@ public sealed class AuditCheckpoint
 /// </summary>
 public sealed class QueryRegistration
 {
+    /// <summary>
+    /// Column widths. A sharing purpose carries the matter's number (200 + 64 characters), a legal basis its provision (200
+    /// after <c>legal:</c>); the registration's digest is taken of what is stored, so nothing is cut after it.
+    /// </summary>
+    public const int ActorLength = 128, ChannelLength = 16, PurposeLength = 300, BasisLength = 256;
+
     public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public DateTimeOffset At { get; set; }
     public Guid SubjectId { get; set; }
@@ -351,6 +360,9 @@ public sealed class Authorisation
 /// <summary>An issued credit report: what it covered is kept encrypted, so it can be downloaded again and verified.</summary>
 public sealed class CreditReport
 {
+    /// <summary>The masked number (at most 18), a space and a masked name (names are at most 100).</summary>
+    public const int MaskedIdentityLength = 128;
+
     public Guid Id { get; set; } = PooledRandom.NewGuidVersion7();
     public required string ReportNo { get; set; }
     public required string VerificationCode { get; set; }
@@ -418,4 +430,11 @@ public sealed class RateWindow
     /// <summary>Minutes since the Unix epoch.</summary>
     public long Minute { get; set; }
     public long Count { get; set; }
+}
+
+/// <summary>Text cut to a column's width before it is stored (and hashed), never inside a surrogate pair.</summary>
+public static class Columns
+{
+    public static string Fit(string value, int length) =>
+        value.Length <= length ? value : value[..(char.IsHighSurrogate(value[length - 1]) ? length - 1 : length)];
 }

@@ -360,8 +360,8 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
                     b.Property<string>("MaskedIdentity")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<Guid?>("QuerierId")
                         .HasColumnType("uuid");
@@ -608,8 +608,8 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
                     b.Property<string>("Basis")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -628,8 +628,8 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
                     b.Property<string>("Purpose")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<int>("Records")
                         .HasColumnType("integer");

@@ -355,7 +355,7 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.Property<string>("MaskedIdentity")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("QuerierId")
@@ -603,7 +603,7 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Basis")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -623,7 +623,7 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Purpose")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Records")

@@ -121,7 +121,8 @@ public sealed class AuditTrail(ChengxinDb db, TimeProvider clock)
         {
             sequence++;
             var (detail, written) = vouchedFor is null ? (entry.Detail, []) : vouchedFor(sequence);
-            var facts = new AuditFacts(sequence, at, entry.Actor, entry.Action, entry.SubjectId, entry.Target, detail);
+            // Cut to the columns before hashing: a value the database cut (or refused) after would no longer verify.
+            var facts = new AuditFacts(sequence, at, Columns.Fit(entry.Actor, AuditEntry.ActorLength), entry.Action, entry.SubjectId, Columns.Fit(entry.Target, AuditEntry.TargetLength), detail);
             var hash = Chain.Hash(previous, facts);
             rows.Add(new AuditEntry
             {

@@ -42,7 +42,7 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         }
         var at = AuditChain.Truncate(clock.GetUtcNow());
         var target = $"{context.Channel}:{context.Purpose}";
-        var entry = new AuditEvent(context.Actor, Action, reads.Count == 1 ? reads[0].SubjectId : null, target[..Math.Min(target.Length, 256)], "");
+        var entry = new AuditEvent(context.Actor, Action, reads.Count == 1 ? reads[0].SubjectId : null, target, "");
         if (db.Database.CurrentTransaction is null)
         {
             // Nothing of the caller's to commit with: join the next group commit.
@@ -59,11 +59,12 @@ public sealed class QueryLog(ChengxinDb db, AuditTrail audit, AuditBatcher batch
         {
             At = at,
             SubjectId = r.SubjectId,
-            Actor = context.Actor,
+            // Requests are checked against these widths; cut here too, before the digest, so what is stored is what verifies.
+            Actor = Columns.Fit(context.Actor, QueryRegistration.ActorLength),
             OrganisationId = context.OrganisationId,
-            Channel = context.Channel,
-            Purpose = context.Purpose,
-            Basis = context.Basis,
+            Channel = Columns.Fit(context.Channel, QueryRegistration.ChannelLength),
+            Purpose = Columns.Fit(context.Purpose, QueryRegistration.PurposeLength),
+            Basis = Columns.Fit(context.Basis, QueryRegistration.BasisLength),
             Items = string.Join(',', r.Items.Distinct().Order(StringComparer.Ordinal)),
             Records = r.Records,
             DisclosedFrom = disclosedFrom,

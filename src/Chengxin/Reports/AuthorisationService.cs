@@ -38,6 +38,8 @@ public sealed class AuthorisationService(
 {
     public const long MaxEvidenceBytes = 10 * 1024 * 1024;
     public const int MaxTermYears = 5;
+    /// <summary>The longest purpose an authorisation is given for, and so the longest a query citing one may state.</summary>
+    public const int PurposeLength = 200;
 
     // Every report names the categories of its scope and records: the names are worked out once.
     private static readonly FrozenDictionary<CatalogCategory, string> Names =
@@ -142,11 +144,12 @@ public sealed class AuthorisationService(
     /// </summary>
     public async Task<bool> RevokeAsync(Guid subjectId, Guid authorisationId, string actor, CancellationToken cancellationToken, bool notSigned = false)
     {
-        var authorisation = await db.Authorisations.SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
+        var authorisation = await OfPerson(subjectId).SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
         if (authorisation is null || authorisation.RevokedAt is not null)
         {
             return false;
         }
+        authorisation.SubjectId ??= subjectId;
         authorisation.RevokedAt = clock.GetUtcNow();
         var action = notSigned && authorisation.Channel == "written" ? "authorisation.dispute" : "authorisation.revoke";
         if (action == "authorisation.dispute")
@@ -239,11 +242,20 @@ public sealed class AuthorisationService(
             .ToDictionaryAsync(a => $"authorisation:{a.Id:N}", a => a.Channel, cancellationToken);
     }
 
+    /// <summary>
+    /// The person's authorisations: given in the portal or registered by a querier, including a written one registered before the
+    /// platform knew the person (it has their index but no subject yet), so that they see, read and can revoke every one.
+    /// </summary>
+    public IQueryable<Authorisation> OfPerson(Guid subjectId) =>
+        db.Authorisations.Where(a => a.SubjectId == subjectId || (a.SubjectId == null && db.Subjects.Any(s => s.Id == subjectId && s.BlindIndex == a.SubjectIndex)));
+
     /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>
     public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, CancellationToken cancellationToken)
     {
         var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == authorisation.QuerierId, cancellationToken);
-        var person = authorisation.SubjectId is { } subjectId ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken) : null;
+        var person = authorisation.SubjectId is { } subjectId
+            ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
+            : await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.BlindIndex == authorisation.SubjectIndex, cancellationToken);
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
             authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,
@@ -255,7 +267,7 @@ public sealed class AuthorisationService(
     /// <summary>The evidence file of one of the person's written authorisations, under its kept name (<see cref="EvidenceFiles.KeptName"/>: registration and the migration EvidenceKeptByTypeOnly store no other); null when there is none.</summary>
     public async Task<(string FileName, byte[] Content)?> EvidenceAsync(Guid subjectId, Guid authorisationId, CancellationToken cancellationToken)
     {
-        var authorisation = await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId && a.SubjectId == subjectId, cancellationToken);
+        var authorisation = await OfPerson(subjectId).AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
         if (authorisation?.EvidenceFileName is not { } fileName)
         {
             return null;
@@ -279,9 +291,9 @@ public sealed class AuthorisationService(
 
     private (List<CatalogCategory> Categories, DateOnly ValidUntil) CheckTerms(string? purpose, IReadOnlyList<string>? categories, DateOnly? validUntil, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > 200)
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > PurposeLength)
         {
-            errors["purpose"] = ["purpose is required, at most 200 characters: what the query is for (e.g. \"个人住房贷款审批\")."];
+            errors["purpose"] = [$"purpose is required, at most {PurposeLength} characters: what the query is for (e.g. \"个人住房贷款审批\")."];
         }
         var parsed = new List<CatalogCategory>();
         foreach (var name in categories ?? [])

@@ -128,6 +128,7 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
             IdNumberCipher = cipher.Encrypt(normalisedNumber, Binding(id, "idNumber")),
             NameCipher = cipher.Encrypt(name.Trim(), Binding(id, "name")),
             KeyId = cipher.CurrentKeyId,
+            // What MaskedNumber(type, number) keeps.
             IdNumberTail = normalisedNumber[^4..],
             DivisionCode = type == IdType.ResidentId ? normalisedNumber[..6] : null,
             Synthetic = synthetic,
@@ -136,8 +137,13 @@ public sealed class SubjectRegistry(ChengxinDb db, FieldCipher cipher, BlindInde
     }
 
     /// <summary>The masked number (<c>430102********1234</c>), without decrypting.</summary>
-    public static string MaskedNumber(Subject subject) =>
-        subject.DivisionCode is { } division ? $"{division}********{subject.IdNumberTail}" : $"****{subject.IdNumberTail}";
+    public static string MaskedNumber(Subject subject) => MaskedNumber(subject.DivisionCode, subject.IdNumberTail);
+
+    /// <summary>A number masked as it would be for a person registered with it, whether or not one is.</summary>
+    public static string MaskedNumber(IdType type, string normalisedNumber) =>
+        MaskedNumber(type == IdType.ResidentId ? normalisedNumber[..6] : null, normalisedNumber[^4..]);
+
+    private static string MaskedNumber(string? division, string tail) => division is not null ? $"{division}********{tail}" : $"****{tail}";
 
     /// <summary>Whom a document handed on is about, masked (<c>430102********1234 张*</c>): a report's verification, a consent receipt.</summary>
     public static string MaskedIdentity(Subject subject, string name) => $"{MaskedNumber(subject)} {Masking.Name(name)}";

@@ -161,6 +161,23 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task APurposeLongerThanAnyAuthorisationsIsAFieldErrorForKnownAndUnknownPeopleAlike()
+    {
+        var (bank, number, authorizationId) = await AuthorisedBankAsync();
+        var purpose = new string('审', 201);
+
+        foreach (var who in new[] { number, TestCodes.NewResidentId() })
+        {
+            var answer = await ReportAsync(bank, who, authorizationId, purpose: purpose);
+
+            // Said of the request alone, before anyone is looked up: it tells nothing about whether the person is known.
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.Contains("at most 200", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("purpose")[0].GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await SecurityFixtures.DbAsync(Platform, db => db.AuditEntries.CountAsync(e => e.Target.Contains(purpose.Substring(0, 100)))));
+    }
+
+    [Fact]
     public async Task ARevokedAuthorisationStopsTheNextQueryAtOnceAndTheQuerierCanSeeItWasRevoked()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();

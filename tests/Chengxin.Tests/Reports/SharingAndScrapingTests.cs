@@ -45,7 +45,8 @@ public abstract class SharingAndScrapingTests(string provider)
         var department = await DepartmentAsync(platform);
 
         var shared = await department.PostAsJsonAsync("/api/v1/sharing", Request(numbers[0]));
-        var unknown = await department.PostAsJsonAsync("/api/v1/sharing", Request(TestCodes.NewResidentId()));
+        var unknownNumber = TestCodes.NewResidentId();
+        var unknown = await department.PostAsJsonAsync("/api/v1/sharing", Request(unknownNumber));
         var otherName = await department.PostAsJsonAsync("/api/v1/sharing", new
         {
             subject = new { idType = "resident-id", idNumber = numbers[0], name = "李四" },
@@ -58,7 +59,13 @@ public abstract class SharingAndScrapingTests(string provider)
         Assert.Single(body.GetProperty("records").EnumerateArray());
         Assert.Contains("********", body.GetProperty("subject").GetProperty("idNumber").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
-        Assert.Empty((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
+        var unknownBody = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(unknownBody.GetProperty("records").EnumerateArray());
+        // Masked as a known person is, the name as asked: the identity does not tell whether the platform holds the person.
+        Assert.Equal($"{unknownNumber[..6]}********{unknownNumber[^4..]}", unknownBody.GetProperty("subject").GetProperty("idNumber").GetString());
+        Assert.Equal($"{numbers[0][..6]}********{numbers[0][^4..]}", body.GetProperty("subject").GetProperty("idNumber").GetString());
+        Assert.Equal("张*", unknownBody.GetProperty("subject").GetProperty("name").GetString());
+        Assert.Equal("张*", body.GetProperty("subject").GetProperty("name").GetString());
         var registered = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => new { q.Basis, q.Purpose }).ToListAsync());
         Assert.Equal("legal:《行政许可法》第三十一条", Assert.Single(registered).Basis);
         // The matter's number is registered with the purpose.
@@ -66,6 +73,37 @@ public abstract class SharingAndScrapingTests(string provider)
         // The person's number under another name reads nothing, answered as for an unknown person, and the attempt is registered.
         Assert.Empty((await otherName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
         Assert.Equal(1, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync(q => q.Basis == "refused:other-name")));
+    }
+
+    [Fact]
+    public async Task TheLongestPurposeAndLegalBasisAreRegisteredWholeAndTheAuditStillVerifies()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, numbers, _) = await SecurityFixtures.PushAsync(platform, 1);
+        var department = await DepartmentAsync(platform);
+        // The most each field allows: the purpose with the matter's number is 266 characters, the basis 200.
+        var purpose = new string('审', 200);
+        var businessRef = new string('9', 64);
+        var legalBasis = "《中华人民共和国行政许可法》第三十一条、" + new string('又', 200 - 32) + "《行政许可法》第三十二条";
+        Assert.Equal(200, legalBasis.Length);
+
+        foreach (var number in new[] { numbers[0], TestCodes.NewResidentId() })
+        {
+            var response = await department.PostAsJsonAsync("/api/v1/sharing", new
+            {
+                subject = new { idType = "resident-id", idNumber = number, name = "张三" },
+                purpose,
+                legalBasis,
+                businessRef,
+            });
+            // Known or not, the same answer: a person the platform does not know is not told by an error.
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var registered = await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.Where(q => q.Basis.StartsWith("legal:")).Select(q => new { q.Basis, q.Purpose }).SingleAsync());
+        Assert.Equal($"legal:{legalBasis}", registered.Basis);
+        Assert.Equal($"{purpose}（{businessRef}）", registered.Purpose);
+        Assert.True((await platform.WithScopeAsync(s => s.GetRequiredService<Audit.AuditVerification>().VerifyAsync([], CancellationToken.None))).Intact);
     }
 
     [Fact]

@@ -114,6 +114,8 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
 
         var looked = await (await session.GetAsync("/Me/Queries")).Content.ReadAsStringAsync();
         Assert.Contains("湘江银行", looked, StringComparison.Ordinal);
+        // Each query to the second, Beijing time, so two alike a minute apart are told apart.
+        Assert.Matches(@"<time datetime=""[^""]+"">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}</time>", looked);
         // The bank read one report twice: the person is told it is the same report, not a second query.
         Assert.Single(Regex.Matches(looked, $"出具信用报告 {reportNo}"));
         Assert.Single(Regex.Matches(looked, $"再次读取已出具的信用报告 {reportNo}"));
@@ -132,6 +134,40 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
         // The refused attempt to read the report again is said to be one, not a read.
         Assert.Single(Regex.Matches(afterRevoking, $"要求再次读取已出具的信用报告 {reportNo}，已拒绝"));
         Assert.Single(Regex.Matches(afterRevoking, $"再次读取已出具的信用报告 {reportNo}<"));
+    }
+
+    [Fact]
+    public async Task AWrittenAuthorisationRegisteredBeforeThePlatformKnewThePersonIsTheirsToSeeAndRevoke()
+    {
+        using var session = await CitizenAsync();
+        var (number, name) = await CitizenIdentityAsync();
+        var bank = await Platform.AddOrganisationAsync("星沙银行", "bank", uses: false);
+        var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(bank.Code, ApiScopes.Reports), ApiScopes.Reports);
+        var registered = await client.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            subject = new { idType = "resident-id", idNumber = number, name },
+            purpose = "个人消费贷款审批",
+            categories = new[] { "administrative" },
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            evidence = new { fileName = "授权书.pdf", contentBase64 = Convert.ToBase64String(TestEvidence.SignedAuthorisationPdf()) },
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationId").GetGuid();
+        // As it is kept when the person had no record yet: by their index, without a subject.
+        await Platform.WithScopeAsync(s => s.GetRequiredService<ChengxinDb>().Authorisations.Where(a => a.Id == id).ExecuteUpdateAsync(a => a.SetProperty(x => x.SubjectId, (Guid?)null)));
+
+        Assert.Contains($"/Me/Authorisation/{id}", await (await session.GetAsync("/Me/Authorisations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("这项授权由星沙银行登记", await (await session.GetAsync($"/Me/Authorisation/{id}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync($"/Me/Authorisation/{id}?handler=Evidence")).StatusCode);
+        var receipt = JsonSerializer.Deserialize<ConsentReceipt>(await (await session.GetAsync($"/Me/Authorisations?handler=Receipt&id={id}")).Content.ReadAsStringAsync(), ReportService.Json)!;
+        Assert.StartsWith($"{number[..6]}********{number[^4..]}", receipt.Subject, StringComparison.Ordinal);
+
+        var revoked = await session.SubmitAsync($"/Me/Authorisation/{id}", new Dictionary<string, string>(), $"/Me/Authorisations?handler=Revoke&id={id}");
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/reports",
+            new { subject = new { idType = "resident-id", idNumber = number, name }, purpose = "个人消费贷款审批", authorizationId = id })).StatusCode);
+        // Revoking it made it the person's: it is kept with them from now on.
+        Assert.NotNull(await SecurityFixtures.DbAsync(Platform, db => db.Authorisations.Where(a => a.Id == id).Select(a => a.SubjectId).SingleAsync()));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Chengxin.Pages.Me;
 /// printable, with the signed file to download; and, while it stands, revoking it once the person has read what that does.
 /// </summary>
 [RequireRecentSignIn]
-public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> users, AuthorisationService authorisations, Organisations.OrganisationDirectory organisations,
+public sealed class AuthorisationModel(UserManager<PortalUser> users, AuthorisationService authorisations, Organisations.OrganisationDirectory organisations,
     TimeProvider clock) : PageModel
 {
     public ConsentReceipt Receipt { get; private set; } = null!;
@@ -28,7 +28,7 @@ public sealed class AuthorisationModel(ChengxinDb db, UserManager<PortalUser> us
     {
         var user = await users.GetUserAsync(User);
         if (user?.SubjectId is not { } subjectId
-            || await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.SubjectId == subjectId, cancellationToken) is not { } authorisation)
+            || await authorisations.OfPerson(subjectId).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
         {
             return NotFound();
         }

@@ -98,7 +98,7 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
     public async Task<IActionResult> OnGetReceiptAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await SubjectAsync() is not { } subject
-            || await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.SubjectId == subject.Id, cancellationToken) is not { } authorisation)
+            || await authorisations.OfPerson(subject.Id).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
         {
             return NotFound();
         }
@@ -123,9 +123,8 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
     private async Task LoadAsync(Guid subjectId, CancellationToken cancellationToken)
     {
         var today = ChinaTime.Today(clock);
-        var rows = await (from a in db.Authorisations.AsNoTracking()
+        var rows = await (from a in authorisations.OfPerson(subjectId).AsNoTracking()
                           join o in db.Organisations.AsNoTracking() on a.QuerierId equals o.Id
-                          where a.SubjectId == subjectId
                           orderby a.CreatedAt descending
                           select new { Authorisation = a, o.NameZh, o.NameEn, o.Code }).ToListAsync(cancellationToken);
         var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
