@@ -140,9 +140,14 @@ public sealed class ReportService(
     public static readonly ReportRefusal AuthorisationEnded = new(403, "The authorisation this report cites is no longer in force.",
         "The person revoked it, or its term is over: the report can no longer be read here. Ask the person for a new authorisation.");
 
+    /// <summary>A report read again that holds a record no longer shown as it was: revoked, repaired, corrected since, or past its display.</summary>
+    public static readonly ReportRefusal ContentChanged = new(410, "This report holds information that is no longer shown.",
+        "Since the report was issued, a record in it was revoked, repaired or corrected, or its display period ended: it may not be shown again. Request a new report.");
+
     /// <summary>
     /// A report issued to this querier, read again (as JSON or PDF): a read of the person's data like the first, so only while the
-    /// authorisation it cites is in force (a revocation stops re-reads at once too), and registered, refused or not.
+    /// authorisation it cites is in force (a revocation stops re-reads at once too) and while every record in it is still shown
+    /// as it was, and registered, refused or not.
     /// </summary>
     public async Task<(CreditReportContent? Content, string? ContentSha256, ReportRefusal? Refusal)> ReadIssuedAsync(string reportNo, Guid querierId, string actor, CancellationToken cancellationToken)
     {
@@ -154,15 +159,33 @@ public sealed class ReportService(
         var authorisation = row.AuthorisationId is { } id ? await db.Authorisations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
         var ended = authorisation is null ? "unknown-authorisation" : AuthorisationService.Ended(authorisation, Calendar.ChinaTime.Today(clock));
         var purpose = authorisation?.Purpose ?? content.Purpose;
+        ended ??= await StillShownAsync(row.SubjectId, content, cancellationToken) ? null : "content-changed";
         if (ended is not null)
         {
             await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"refused:{ended}", row.ReportNo), [new SubjectRead(row.SubjectId, [], 0)], cancellationToken);
-            return (null, null, AuthorisationEnded);
+            return (null, null, ended == "content-changed" ? ContentChanged : AuthorisationEnded);
         }
         await queries.RegisterAsync(new QueryContext(actor, querierId, "api", purpose, $"authorisation:{authorisation!.Id:N}", row.ReportNo),
             [new SubjectRead(row.SubjectId, [.. content.Records.Select(r => r.CatalogItem)], content.Records.Count)], cancellationToken);
         return (content, row.ContentSha256, null);
     }
+
+    /// <summary>Whether every record of an authorised report is still shown to its querier today, as the report shows it.</summary>
+    private async Task<bool> StillShownAsync(Guid subjectId, CreditReportContent content, CancellationToken cancellationToken)
+    {
+        if (content.Records.Count == 0)
+        {
+            return true;
+        }
+        var scope = content.Scope.Select(c => AuthorisationService.TryParseCategory(c, out var category) ? category : (CatalogCategory?)null).OfType<CatalogCategory>().ToHashSet();
+        var shown = ArchiveService.Shown(await archive.AllAsync(subjectId, cancellationToken), scope, Disclosure.Authorised)
+            .Select(r => AsShown(r.ItemCode, r.ProviderZh, r.OccurredOn, r.Grade, PublicFields(r))).ToHashSet(StringComparer.Ordinal);
+        return content.Records.All(r => shown.Contains(AsShown(r.CatalogItem, r.Provider, r.OccurredOn, r.Grade, r.Fields)));
+    }
+
+    /// <summary>A record as a report shows it: a correction (new fields) makes it another.</summary>
+    private static string AsShown(string item, string provider, DateOnly occurredOn, string? grade, JsonElement fields) =>
+        string.Join('\u001f', item, provider, occurredOn.ToString("O", CultureInfo.InvariantCulture), grade, JsonSerializer.Serialize(fields, Json));
 
     public async Task<ReportVerification?> VerifyAsync(string code, CancellationToken cancellationToken)
     {

@@ -225,6 +225,32 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnIssuedReportHoldingARecordRevokedSinceIsNotShownAgain()
+    {
+        var (provider, numbers, _) = await SecurityFixtures.PushAsync(Platform, 1);
+        var bank = await Platform.SystemClientAsync(await Platform.AddClientAsync((await Platform.AddOrganisationAsync("浏阳银行", "bank", uses: false)).Code, ApiScopes.Reports), ApiScopes.Reports);
+        var authorizationId = await RegisterAuthorisationAsync(bank, numbers[0], "administrative");
+        var issued = await (await ReportAsync(bank, numbers[0], authorizationId)).Content.ReadFromJsonAsync<JsonElement>();
+        var reportNo = issued.GetProperty("reportNo").GetString();
+        Assert.Single(issued.GetProperty("records").EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, (await bank.GetAsync($"/api/v1/reports/{reportNo}")).StatusCode);
+
+        // The penalty decision is quashed: the record may no longer be shown anywhere, a report issued before included.
+        (await provider.PostAsJsonAsync("/api/v1/records/revocations", new { sourceId = SecurityFixtures.SourceId(numbers[0]), reason = "复议决定撤销原处罚决定" })).EnsureSuccessStatusCode();
+        var again = await bank.GetAsync($"/api/v1/reports/{reportNo}");
+        var againPdf = await bank.GetAsync($"/api/v1/reports/{reportNo}/pdf");
+
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, againPdf.StatusCode);
+        Assert.Contains("Request a new report", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, await SecurityFixtures.DbAsync(Platform, db => db.QueryRegistrations.CountAsync(q => q.ReportNo == reportNo && q.Basis == "refused:content-changed" && q.Records == 0)));
+        // A new report is issued without it.
+        var fresh = await ReportAsync(bank, numbers[0], authorizationId);
+        Assert.Equal(HttpStatusCode.Created, fresh.StatusCode);
+        Assert.Empty((await fresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
+    }
+
+    [Fact]
     public async Task APersonsRecordsAreReadOnlyForTheQuerierWhoseUnrevokedAuthorisationIsCited()
     {
         var (_, number, authorizationId) = await AuthorisedBankAsync();
