@@ -18,6 +18,9 @@ public sealed class ReportOptions
 
     /// <summary>The public address of the platform, for the verification link (e.g. https://credit.example.gov.cn).</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>How long chromium may take to print one report before it is stopped and the PDF said to be unavailable (503).</summary>
+    public int PrintTimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>Thrown when a PDF cannot be made on this machine: chromium is missing or failed.</summary>
@@ -165,7 +168,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             }
             using var process = Process.Start(start) ?? throw new PdfUnavailableException("chromium did not start.");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            timeout.CancelAfter(TimeSpan.FromSeconds(options.PrintTimeoutSeconds));
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
             _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
             try
@@ -175,7 +178,13 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                // Our own limit, not the caller leaving: said as a PDF this server cannot make now (503), not an error (500).
+                logger.LogError("chromium printed no PDF within {Seconds} s (Reports:PrintTimeoutSeconds); stopped it.", options.PrintTimeoutSeconds);
+                throw new PdfUnavailableException($"chromium took longer than {options.PrintTimeoutSeconds} s to print the report; try again later.");
             }
             if (!File.Exists(pdf))
             {
