@@ -51,6 +51,30 @@ public abstract partial class SubjectPortalTests<TPlatform>(TPlatform fixture) :
     }
 
     [Fact]
+    public async Task ARecordItsProviderCorrectedIsMarkedCorrectedWithItsVersions()
+    {
+        using var session = await CitizenAsync();
+        var (number, name) = await CitizenIdentityAsync();
+        var provider = await Platform.AddOrganisationAsync("长沙市市场监管局", "admin-penalty");
+        var client = await Platform.SystemClientAsync(await Platform.AddClientAsync(provider.Code, ApiScopes.RecordsPush), ApiScopes.RecordsPush);
+        var sourceId = "CORR-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var decisionNo in new[] { "长市监罚〔2026〕0007号", "长市监罚〔2026〕0007号（更正）" })
+        {
+            var record = JsonSerializer.SerializeToNode(SecurityFixtures.Penalty(sourceId, number, decisionNo))!;
+            record["subject"]!["name"] = name;
+            (await client.PostAsJsonAsync("/api/v1/records", new { records = new[] { record } })).EnsureSuccessStatusCode();
+        }
+
+        var html = await (await session.GetAsync("/Me")).Content.ReadAsStringAsync();
+
+        var row = Regex.Match(html, @"<tr class=""state-[a-z]+"">(?:(?!</tr>).)*长市监罚〔2026〕0007号（更正）(?:(?!</tr>).)*</tr>", RegexOptions.Singleline).Value;
+        Assert.Matches(@"已更正（\d{4}-\d{2}-\d{2}，以最新版本为准）", row);
+        Assert.Contains("共 2 个版本", row, StringComparison.Ordinal);
+        // Records never corrected say nothing of it.
+        Assert.Single(Regex.Matches(html, "已更正"));
+    }
+
+    [Fact]
     public async Task GrantQueryRevokeAndSeeWhoLooked()
     {
         using var session = await CitizenAsync();
