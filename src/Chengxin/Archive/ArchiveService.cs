@@ -25,9 +25,12 @@ public sealed record ArchiveRecord(
     JsonElement Fields,
     DisplayDecision Display);
 
-/// <summary>The columns of one record an archive is made of: the record, its provider's names and its current version's fields.</summary>
+/// <summary>
+/// The columns of one record an archive is made of: the record, its provider's names, its current version's fields, and the
+/// catalog version (<c>scope/version</c>) it was collected under, by which it is judged.
+/// </summary>
 public sealed record ArchiveRow(Guid Id, string ItemCode, DateOnly OccurredOn, string? Grade, RecordStatus Status, bool IsReference, string? RevocationReason,
-    int CurrentVersion, string NameZh, string NameEn, string Fields);
+    int CurrentVersion, string NameZh, string NameEn, string Fields, string CatalogVersion);
 
 /// <summary>
 /// A person's records with the display rule applied. The person and auditors get every record,
@@ -50,15 +53,21 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
     public async Task<IReadOnlyList<ArchiveRecord>> ShapeAsync(IEnumerable<ArchiveRow> rows, CancellationToken cancellationToken)
     {
         var items = await catalog.ByCodeAsync(cancellationToken);
+        var collected = await catalog.ByVersionAsync(cancellationToken);
         var today = ChinaTime.Today(clock);
         return [.. rows.Select(r =>
         {
-            var item = items.GetValueOrDefault(r.ItemCode)?.Item;
+            var current = items.GetValueOrDefault(r.ItemCode)?.Item;
+            // Judged by the catalog version in force when it was collected (its display period, its repair rule), not one
+            // published since: a later version that lengthens display must not bring back what was due to stop.
+            var item = collected.GetValueOrDefault(r.CatalogVersion)?.GetValueOrDefault(r.ItemCode) ?? current;
+            // Disclosure alone follows a later version when it is narrower: protection a newer catalog adds applies at once.
+            var disclosure = item is null ? Disclosure.Government : current is null ? item.Disclosure : (Disclosure)Math.Max((int)item.Disclosure, (int)current.Disclosure);
             var fields = JsonElement.Parse(r.Fields);
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)
                 : DisplayPeriod.Evaluate(item, r.OccurredOn, DisplayPeriod.ActEnded(fields), r.Grade, r.Status == RecordStatus.Revoked, r.Status == RecordStatus.Repaired, today, fields);
-            return new ArchiveRecord(r.Id, r.ItemCode, item, item?.Category ?? default, item?.Polarity ?? Polarity.Neutral, item?.Disclosure ?? Disclosure.Government,
+            return new ArchiveRecord(r.Id, r.ItemCode, item, item?.Category ?? default, item?.Polarity ?? Polarity.Neutral, disclosure,
                 r.OccurredOn, r.Grade, r.NameZh, r.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];
     }
@@ -72,7 +81,7 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
         join v in db.RecordVersions.AsNoTracking() on new { RecordId = r.Id, Number = r.CurrentVersion } equals new { v.RecordId, v.Number }
         where r.SubjectId == subjectId
         orderby r.OccurredOn descending
-        select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields)));
+        select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields, r.CatalogVersion)));
 
     /// <summary>What may be shown and used today, limited to these categories and to items disclosed this widely.</summary>
     public async Task<IReadOnlyList<ArchiveRecord>> ShownAsync(Guid subjectId, IReadOnlySet<CatalogCategory>? categories, Disclosure widest, CancellationToken cancellationToken) =>

@@ -13,7 +13,8 @@ public sealed record CatalogItemInForce(string Scope, string Version, CatalogIte
 /// </summary>
 public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock)
 {
-    private sealed record Snapshot(DateOnly ComputedFor, IReadOnlyList<CatalogItemInForce> Items, IReadOnlyDictionary<string, CatalogItemInForce> ByCode);
+    private sealed record Snapshot(DateOnly ComputedFor, IReadOnlyList<CatalogItemInForce> Items, IReadOnlyDictionary<string, CatalogItemInForce> ByCode,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, CatalogItem>> ByVersion);
 
     private volatile Snapshot? _snapshot;
 
@@ -25,6 +26,13 @@ public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock
     /// <summary>The items in force by code; where a city item repeats a provincial code, the provincial one.</summary>
     public async Task<IReadOnlyDictionary<string, CatalogItemInForce>> ByCodeAsync(CancellationToken cancellationToken = default) =>
         (await SnapshotAsync(cancellationToken)).ByCode;
+
+    /// <summary>Every version ever loaded, by <c>scope/version</c> (as a record keeps the version it was collected under), then its items by code.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, CatalogItem>>> ByVersionAsync(CancellationToken cancellationToken = default) =>
+        (await SnapshotAsync(cancellationToken)).ByVersion;
+
+    /// <summary>The <c>scope/version</c> a record collected under this catalog keeps.</summary>
+    public static string VersionKey(string scope, string version) => $"{scope}/{version}";
 
     public async Task<CatalogItemInForce?> FindAsync(string code, CancellationToken cancellationToken = default) =>
         (await ByCodeAsync(cancellationToken)).GetValueOrDefault(code);
@@ -39,20 +47,24 @@ public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
-        var versions = await db.CatalogVersions.AsNoTracking().Where(v => v.EffectiveFrom <= today).ToListAsync(cancellationToken);
-        var current = versions.GroupBy(v => v.Scope)
+        // Every version: a record is judged by the one it was collected under; the catalog in force is the newest effective one per scope.
+        var versions = await db.CatalogVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var current = versions.Where(v => v.EffectiveFrom <= today).GroupBy(v => v.Scope)
             .Select(g => g.OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.LoadedAt).First())
             .ToList();
-        var ids = current.Select(v => v.Id).ToList();
-        var entries = await db.CatalogEntries.AsNoTracking().Where(e => ids.Contains(e.CatalogVersionId)).ToListAsync(cancellationToken);
-        var byId = current.ToDictionary(v => v.Id);
-        var items = entries
-            .Select(e => new CatalogItemInForce(byId[e.CatalogVersionId].Scope, byId[e.CatalogVersionId].Version, JsonSerializer.Deserialize<CatalogItem>(e.Definition, CatalogJson.Options)!))
+        var all = (await db.CatalogEntries.AsNoTracking().ToListAsync(cancellationToken))
+            .Select(e => (e.CatalogVersionId, Item: JsonSerializer.Deserialize<CatalogItem>(e.Definition, CatalogJson.Options)!)).ToList();
+        var byId = versions.ToDictionary(v => v.Id);
+        var byVersion = all.GroupBy(e => VersionKey(byId[e.CatalogVersionId].Scope, byId[e.CatalogVersionId].Version))
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, CatalogItem>)g.ToDictionary(e => e.Item.Code, e => e.Item, StringComparer.Ordinal), StringComparer.Ordinal);
+        var currentIds = current.Select(v => v.Id).ToHashSet();
+        var items = all.Where(e => currentIds.Contains(e.CatalogVersionId))
+            .Select(e => new CatalogItemInForce(byId[e.CatalogVersionId].Scope, byId[e.CatalogVersionId].Version, e.Item))
             // The province (430000) sorts before its cities, so the first item of a code is the provincial one.
             .OrderBy(i => i.Item.Category).ThenBy(i => i.Scope, StringComparer.Ordinal).ThenBy(i => i.Item.Code, StringComparer.Ordinal)
             .ToList();
         var byCode = items.GroupBy(i => i.Item.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var snapshot = new Snapshot(today, items, byCode);
+        var snapshot = new Snapshot(today, items, byCode, byVersion);
         _snapshot = snapshot;
         return snapshot;
     }

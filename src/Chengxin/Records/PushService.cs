@@ -276,7 +276,7 @@ public sealed class PushService(ChengxinDb db, SubjectRegistry subjects, Catalog
                     ProviderId = provider.Id,
                     SourceId = incoming.SourceId!,
                     ItemCode = a.Item.Item.Code,
-                    CatalogVersion = $"{a.Item.Scope}/{a.Item.Version}",
+                    CatalogVersion = CatalogStore.VersionKey(a.Item.Scope, a.Item.Version),
                     OccurredOn = incoming.OccurredOn!.Value,
                     Grade = a.Grade,
                     Status = RecordStatus.Active,

@@ -203,7 +203,7 @@ public sealed class AuthorisationService(
                  // the person's key needs a lateral join, which SQLite does not have. The join is ArchiveService.RecordsOf's.
                  where r.SubjectId == s.Id && db.Authorisations.Any(c => c.Id == authorisationId && c.QuerierId == querierId && c.RevokedAt == null && indexes.Contains(c.SubjectIndex))
                  orderby r.OccurredOn descending
-                 select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields))
+                 select new ArchiveRow(r.Id, r.ItemCode, r.OccurredOn, r.Grade, r.Status, r.IsReference, r.RevocationReason, r.CurrentVersion, o.NameZh, o.NameEn, v.Fields, r.CatalogVersion))
                 .ToList())).FirstOrDefault()));
 
     /// <summary>The cited authorisation, if it covers this querier, person, purpose, categories and today; otherwise why not.</summary>

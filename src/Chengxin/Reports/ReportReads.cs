@@ -21,11 +21,13 @@ public static class ReportReads
         SELECT s."Id", s."IdType", s."BlindIndex", s."IdNumberCipher", s."NameCipher", s."KeyId", s."IdNumberTail", s."DivisionCode", s."Synthetic", s."CreatedAt",
                a."Id", a."SubjectId", a."SubjectIndex", a."QuerierId", a."Purpose", a."Categories", a."ValidFrom", a."ValidUntil", a."Channel",
                a."EvidenceFileName", a."EvidenceSha256", a."CreatedAt", a."RevokedAt",
-               r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", r."NameZh", r."NameEn", r."Fields"
+               r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", r."NameZh", r."NameEn", r."Fields",
+               r."CatalogVersion"
         FROM (SELECT * FROM "Subjects" WHERE "BlindIndex" = ANY($1) LIMIT 1) s
         LEFT JOIN "Authorisations" a ON a."Id" = $2
         LEFT JOIN LATERAL (
-            SELECT r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", o."NameZh", o."NameEn", v."Fields"
+            SELECT r."Id", r."ItemCode", r."OccurredOn", r."Grade", r."Status", r."IsReference", r."RevocationReason", r."CurrentVersion", o."NameZh", o."NameEn", v."Fields",
+                   r."CatalogVersion"
             FROM "Records" r
             JOIN "Organisations" o ON o."Id" = r."ProviderId"
             JOIN "RecordVersions" v ON v."RecordId" = r."Id" AND v."Number" = r."CurrentVersion"
@@ -94,7 +96,7 @@ public static class ReportReads
                     archive.Add(new ArchiveRow(reader.GetGuid(Record), reader.GetString(Record + 1), reader.GetFieldValue<DateOnly>(Record + 2),
                         reader.IsDBNull(Record + 3) ? null : reader.GetString(Record + 3), Enum.Parse<RecordStatus>(reader.GetString(Record + 4)), reader.GetBoolean(Record + 5),
                         reader.IsDBNull(Record + 6) ? null : reader.GetString(Record + 6), reader.GetInt32(Record + 7), reader.GetString(Record + 8), reader.GetString(Record + 9),
-                        reader.GetString(Record + 10)));
+                        reader.GetString(Record + 10), reader.GetString(Record + 11)));
                 }
                 while (await reader.ReadAsync(cancellationToken));
             }

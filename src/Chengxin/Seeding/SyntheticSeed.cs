@@ -143,7 +143,7 @@ public sealed class SyntheticSeed(IServiceScopeFactory scopes, CatalogStore cata
                 ProviderId = provider.Id,
                 SourceId = string.Create(CultureInfo.InvariantCulture, $"SEED-{index}-{r}"),
                 ItemCode = item.Item.Code,
-                CatalogVersion = $"{item.Scope}/{item.Version}",
+                CatalogVersion = CatalogStore.VersionKey(item.Scope, item.Version),
                 OccurredOn = occurredOn,
                 Grade = grade,
                 CurrentVersion = 1,
