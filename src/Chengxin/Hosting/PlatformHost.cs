@@ -198,8 +198,18 @@ public static class PlatformHost
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
         // Only when something is pending: the application role may read the migration history but not lock or write it.
         var history = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db);
-        if (!await history.ExistsAsync(cancellationToken) || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        // Npgsql's history repository says the table always exists (npgsql/efcore.pg#3407), reads it, and logs the failure on
+        // an empty database as an error, which reads like a broken start: ask PostgreSQL itself, by the same search path.
+        var fresh = db.Database.IsNpgsql()
+            ? await db.Database.SqlQueryRaw<bool>("""SELECT to_regclass('"__EFMigrationsHistory"') IS NULL AS "Value" """).SingleAsync(cancellationToken)
+            : !await history.ExistsAsync(cancellationToken);
+        if (fresh || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
+            if (fresh)
+            {
+                // With the table there first, the migrator's own read of it does not fail either.
+                await history.CreateIfNotExistsAsync(cancellationToken);
+            }
             await db.Database.MigrateAsync(cancellationToken);
         }
         await scope.ServiceProvider.GetRequiredService<CatalogLoader>().LoadEmbeddedAsync(cancellationToken);

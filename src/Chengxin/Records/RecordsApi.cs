@@ -72,7 +72,11 @@ public static class RecordsApi
         }
     }
 
-    private static async Task<Results<Ok<RecordView>, NotFound, ValidationProblem>> RevokeAsync(RevocationRequest body, HttpContext http, PushService push, ChengxinDb db, CancellationToken cancellationToken)
+    /// <summary>Another organisation's source id is answered exactly like one that does not exist.</summary>
+    private static ProblemHttpResult NoSuchRecord(string sourceId) => TypedResults.Problem(statusCode: 404, title: "No such record of your organisation.",
+        detail: $"Your organisation has pushed no record with sourceId '{sourceId}'. Use the sourceId the record was pushed with.");
+
+    private static async Task<Results<Ok<RecordView>, ProblemHttpResult, ValidationProblem>> RevokeAsync(RevocationRequest body, HttpContext http, PushService push, ChengxinDb db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.SourceId))
@@ -93,16 +97,16 @@ public static class RecordsApi
         }
         var organisationId = http.User.OrganisationId();
         var record = await push.RevokeAsync(organisationId, body.SourceId!, body.Reason!, Audit.Actors.Of(http.User), cancellationToken);
-        return record is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(db, organisationId, record.SourceId, cancellationToken));
+        return record is null ? NoSuchRecord(body.SourceId!.Trim()) : TypedResults.Ok(await ViewAsync(db, organisationId, record.SourceId, cancellationToken));
     }
 
     /// <summary>Another organisation's source id answers 404, exactly like one that does not exist.</summary>
-    private static async Task<Results<Ok<RecordView>, NotFound>> GetAsync(string sourceId, HttpContext http, ChengxinDb db, Audit.QueryLog queries, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RecordView>, ProblemHttpResult>> GetAsync(string sourceId, HttpContext http, ChengxinDb db, Audit.QueryLog queries, CancellationToken cancellationToken)
     {
         var organisationId = http.User.OrganisationId();
         if (await ViewAsync(db, organisationId, sourceId, cancellationToken) is not { } view)
         {
-            return TypedResults.NotFound();
+            return NoSuchRecord(sourceId);
         }
         var subjectId = await db.Records.Where(r => r.Id == view.RecordId).Select(r => r.SubjectId).SingleAsync(cancellationToken);
         await queries.RegisterAsync(new Audit.QueryContext(Audit.Actors.Of(http.User), organisationId, "api", "provider-own-record", "own-records"),

@@ -291,9 +291,9 @@ public sealed class AuthorisationService(
 
     private (List<CatalogCategory> Categories, DateOnly ValidUntil) CheckTerms(string? purpose, IReadOnlyList<string>? categories, DateOnly? validUntil, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > PurposeLength)
+        if (TextField.Problem("purpose", purpose, PurposeLength, "what the query is for (e.g. \"个人住房贷款审批\")") is { } purposeProblem)
         {
-            errors["purpose"] = [$"purpose is required, at most {PurposeLength} characters: what the query is for (e.g. \"个人住房贷款审批\")."];
+            errors["purpose"] = [purposeProblem];
         }
         var parsed = new List<CatalogCategory>();
         foreach (var name in categories ?? [])

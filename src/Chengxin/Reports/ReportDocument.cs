@@ -73,7 +73,8 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>个人公共信用信息报告 {{E(report.ReportNo)}}</title>
             <style>
-              body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 11pt; margin: 2em; color: #111; }
+              @page { size: A4; margin: 16mm 14mm; }
+              body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 11pt; margin: 0; color: #111; }
               h1 { font-size: 18pt; text-align: center; } h2 { font-size: 13pt; border-bottom: 1px solid #444; margin-top: 1.5em; }
               table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; }
               .head { display: flex; justify-content: space-between; align-items: flex-start; } .qr svg { width: 110px; height: 110px; }

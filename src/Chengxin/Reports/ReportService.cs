@@ -64,9 +64,9 @@ public sealed class ReportService(
     {
         var errors = subjects.Check(request.Subject, out var type, out var number).ToDictionary(e => e.Field, e => new[] { e.Message });
         // Checked on the request alone, before the person is looked up: the answer says nothing about them.
-        if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Trim().Length > AuthorisationService.PurposeLength)
+        if (TextField.Problem("purpose", request.Purpose, AuthorisationService.PurposeLength, "the purpose the authorisation was given for") is { } purposeProblem)
         {
-            errors["purpose"] = [$"purpose is required, at most {AuthorisationService.PurposeLength} characters: the purpose the authorisation was given for."];
+            errors["purpose"] = [purposeProblem];
         }
         var categories = new List<CatalogCategory>();
         foreach (var name in request.Categories ?? [])

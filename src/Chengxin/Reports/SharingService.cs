@@ -37,13 +37,18 @@ public sealed partial class SharingService(ChengxinDb db, SubjectRegistry subjec
                 "Government sharing is for departments registered as using the platform (chengxin org add --uses); ask the credit office to register yours."));
         }
         var errors = subjects.Check(request.Subject, out var type, out var number).ToDictionary(e => e.Field, e => new[] { e.Message });
-        if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Trim().Length > 200)
+        if (TextField.Problem("purpose", request.Purpose, 200, "the matter being handled") is { } purposeProblem)
         {
-            errors["purpose"] = ["purpose is required, at most 200 characters: the matter being handled."];
+            errors["purpose"] = [purposeProblem];
         }
-        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Trim().Length > 200 || !Provision().IsMatch(request.LegalBasis))
+        const string Provides = "the provision that allows the department to read without consent, cited as the law or regulation by its title in book-title marks and the article, e.g. \"《中华人民共和国行政许可法》第三十一条\"";
+        if (TextField.Problem("legalBasis", request.LegalBasis, 200, Provides) is { } basisProblem)
         {
-            errors["legalBasis"] = ["legalBasis is required, at most 200 characters: the provision that allows the department to read without consent, cited as the law or regulation by its title and the article, e.g. \"《中华人民共和国行政许可法》第三十一条\"."];
+            errors["legalBasis"] = [basisProblem];
+        }
+        else if (!Provision().IsMatch(request.LegalBasis!))
+        {
+            errors["legalBasis"] = [$"legalBasis does not cite a provision: give {Provides}."];
         }
         if (request.BusinessRef is { Length: > 64 })
         {

@@ -166,6 +166,9 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await ScreenshotAsync(page, "import");
         await page.GotoAsync("/Provider");
         Assert.Equal(3, await page.Locator("figure.chart").CountAsync());
+        // Items by their Chinese names, as everywhere else in the portal, with the exchange's code beside.
+        await Assertions.Expect(page.GetByText("纳税信用评价信息 (tax-credit-grade)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table tbody").Last).ToContainTextAsync("纳税信用评价信息");
         await ScreenshotAsync(page, "provider");
     }
 

@@ -173,6 +173,10 @@ public abstract partial class PushTests<TPlatform>(TPlatform fixture) : IClassFi
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("reason", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        // Said in problem details, naming what was looked for: the same answer as for a source id never pushed.
+        var problem = await foreign.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("No such record of your organisation.", problem.GetProperty("title").GetString());
+        Assert.Contains("'w-1'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("active", (await client.GetFromJsonAsync<JsonElement>("/api/v1/records/w-1")).GetProperty("status").GetString());
     }
 

@@ -462,6 +462,12 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         using var document = PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
         var written = string.Concat(document.GetPages().Select(p => p.Text));
+        // Printed on A4 (595 × 842 points), as Chinese official documents are, not chromium's default US Letter.
+        Assert.All(document.GetPages(), p =>
+        {
+            Assert.InRange(p.Width, 593, 597);
+            Assert.InRange(p.Height, 840, 844);
+        });
         // The text layer names ideographs, not the radicals the font draws them with (⺠ for 民, ⻓ for 长, ⼈ for 人).
         Assert.DoesNotContain(written.EnumerateRunes(), r => r.Value is >= 0x2E80 and < 0x2FE0);
         Assert.Contains("居民身份证", written, StringComparison.Ordinal);

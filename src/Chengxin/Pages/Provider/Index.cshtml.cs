@@ -8,10 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chengxin.Pages.Provider;
 
-public sealed record ProvidedRecord(string SourceId, string ItemCode, string MaskedSubject, DateOnly OccurredOn, RecordStatus Status, int Versions);
+public sealed record ProvidedRecord(string SourceId, string ItemCode, string ItemName, string MaskedSubject, DateOnly OccurredOn, RecordStatus Status, int Versions);
 
 /// <summary>A provider operator's workbench: only their own organisation's records, subjects masked.</summary>
-public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Dashboards.DashboardService dashboards, QueryLog queries, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Dashboards.DashboardService dashboards, QueryLog queries, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t,
+    Catalog.CatalogStore catalog) : PageModel
 {
     public IReadOnlyList<Shared.BarChart> Charts { get; private set; } = [];
 
@@ -35,7 +36,11 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Das
         var organisation = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == organisationId, cancellationToken);
         Organisation = CultureInfo.CurrentUICulture.Name == "en" ? organisation.NameEn : organisation.NameZh;
         OrganisationCode = organisation.Code;
-        Provides = organisation.Provides.Select(p => p.ItemCode).Order(StringComparer.Ordinal).ToList();
+        // Items by their names in the portal's language, as every other page names them; the code stays beside for the exchange.
+        var items = await catalog.ByCodeAsync(cancellationToken);
+        var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
+        string NameOf(string code) => items.GetValueOrDefault(code)?.Item.Name.In(english) ?? code;
+        Provides = organisation.Provides.Select(p => p.ItemCode).Order(StringComparer.Ordinal).Select(code => $"{NameOf(code)} ({code})").ToList();
         var rows = await (from r in db.Records.AsNoTracking()
                           join s in db.Subjects.AsNoTracking() on r.SubjectId equals s.Id
                           where r.ProviderId == organisationId
@@ -45,7 +50,7 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Das
         var dashboard = await dashboards.BuildAsync(organisationId, cancellationToken);
         Charts = Shared.BarChart.For(dashboard, t);
         Figures = dashboard.Providers.SingleOrDefault();
-        Records = rows.Select(r => new ProvidedRecord(r.SourceId, r.ItemCode, SubjectRegistry.MaskedNumber(r.Subject), r.OccurredOn, r.Status, r.CurrentVersion)).ToList();
+        Records = rows.Select(r => new ProvidedRecord(r.SourceId, r.ItemCode, NameOf(r.ItemCode), SubjectRegistry.MaskedNumber(r.Subject), r.OccurredOn, r.Status, r.CurrentVersion)).ToList();
         await queries.RegisterAsync(new QueryContext(Actors.Of(User), organisationId, "portal", "provider-own-records", "own-records"),
             rows.GroupBy(r => r.SubjectId).Select(g => new SubjectRead(g.Key, g.Select(r => r.ItemCode).ToList(), g.Count())).ToList(), cancellationToken);
     }
