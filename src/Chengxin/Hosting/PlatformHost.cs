@@ -102,6 +102,8 @@ public static class PlatformHost
         // Pooled: a context per request without building one from scratch each time.
         services.AddDbContextPool<ChengxinDb>(database.Apply);
         services.AddDataProtection().SetApplicationName("chengxin").PersistKeysToDbContext<ChengxinDb>();
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<FieldCipher>((options, cipher) => options.XmlEncryptor = new Keys.SessionKeyEncryptor(cipher));
 
         var keyRing = keys.ToKeyRing();
         services.AddSingleton(keyRing);

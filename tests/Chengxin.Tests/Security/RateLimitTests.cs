@@ -27,15 +27,24 @@ public sealed class RateLimitTests : IAsyncLifetime
         var (flooder, numbers, _) = await SecurityFixtures.PushAsync(_platform, 1);
         var (other, _, _) = await SecurityFixtures.PushAsync(_platform, 1);
 
+        // 8 a minute in fixed windows: 17 requests are over the allowance even when they straddle two windows (8 in each).
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 12; i++)
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 17 && refused is null; i++)
         {
-            statuses.Add((await flooder.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}")).StatusCode);
+            var answer = await flooder.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}");
+            if (answer.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = answer;
+            }
+            else
+            {
+                statuses.Add(answer.StatusCode);
+            }
         }
-        var refused = await flooder.GetAsync($"/api/v1/records/{SecurityFixtures.SourceId(numbers[0])}");
 
         Assert.Contains(HttpStatusCode.OK, statuses);
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused);
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(429, JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
