@@ -60,9 +60,10 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
             var current = items.GetValueOrDefault(r.ItemCode)?.Item;
             // Judged by the catalog version in force when it was collected (its display period, its repair rule), not one
             // published since: a later version that lengthens display must not bring back what was due to stop.
-            var item = collected.GetValueOrDefault(r.CatalogVersion)?.GetValueOrDefault(r.ItemCode) ?? current;
+            // An item withdrawn from the catalog in force is shown no more, whichever version its records were collected under.
+            var item = current is null ? null : collected.GetValueOrDefault(r.CatalogVersion)?.GetValueOrDefault(r.ItemCode) ?? current;
             // Disclosure alone follows a later version when it is narrower: protection a newer catalog adds applies at once.
-            var disclosure = item is null ? Disclosure.Government : current is null ? item.Disclosure : (Disclosure)Math.Max((int)item.Disclosure, (int)current.Disclosure);
+            var disclosure = item is null || current is null ? Disclosure.Government : (Disclosure)Math.Max((int)item.Disclosure, (int)current.Disclosure);
             var fields = JsonElement.Parse(r.Fields);
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)

@@ -202,12 +202,14 @@ public static class PlatformHost
         var history = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db);
         // Npgsql's history repository says the table always exists (npgsql/efcore.pg#3407), reads it, and logs the failure on
         // an empty database as an error, which reads like a broken start: ask PostgreSQL itself, by the same search path.
-        var fresh = db.Database.IsNpgsql()
+        // A database not created yet is left to the migrator, which creates it.
+        var reachable = !db.Database.IsNpgsql() || await db.Database.CanConnectAsync(cancellationToken);
+        var fresh = !reachable || (db.Database.IsNpgsql()
             ? await db.Database.SqlQueryRaw<bool>("""SELECT to_regclass('"__EFMigrationsHistory"') IS NULL AS "Value" """).SingleAsync(cancellationToken)
-            : !await history.ExistsAsync(cancellationToken);
+            : !await history.ExistsAsync(cancellationToken));
         if (fresh || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
-            if (fresh)
+            if (fresh && reachable)
             {
                 // With the table there first, the migrator's own read of it does not fail either.
                 await history.CreateIfNotExistsAsync(cancellationToken);

@@ -144,7 +144,7 @@ public sealed class AuthorisationService(
     /// </summary>
     public async Task<bool> RevokeAsync(Guid subjectId, Guid authorisationId, string actor, CancellationToken cancellationToken, bool notSigned = false)
     {
-        var authorisation = await OfPerson(subjectId).SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
+        var authorisation = await (await OfPersonAsync(subjectId, cancellationToken)).SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
         if (authorisation is null || authorisation.RevokedAt is not null)
         {
             return false;
@@ -246,8 +246,17 @@ public sealed class AuthorisationService(
     /// The person's authorisations: given in the portal or registered by a querier, including a written one registered before the
     /// platform knew the person (it has their index but no subject yet), so that they see, read and can revoke every one.
     /// </summary>
-    public IQueryable<Authorisation> OfPerson(Guid subjectId) =>
-        db.Authorisations.Where(a => a.SubjectId == subjectId || (a.SubjectId == null && db.Subjects.Any(s => s.Id == subjectId && s.BlindIndex == a.SubjectIndex)));
+    /// <remarks>By every index value the person's number has (current and retired index keys, first-release forms), as a querier's query finds them.</remarks>
+    public async Task<IQueryable<Authorisation>> OfPersonAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var person = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
+        if (person is null)
+        {
+            return db.Authorisations.Where(a => a.SubjectId == subjectId);
+        }
+        var indexes = index.ComputeAll(person.IdType, subjects.Number(person)).ToArray();
+        return db.Authorisations.Where(a => a.SubjectId == subjectId || (a.SubjectId == null && indexes.Contains(a.SubjectIndex)));
+    }
 
     /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>
     public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, CancellationToken cancellationToken)
@@ -267,7 +276,7 @@ public sealed class AuthorisationService(
     /// <summary>The evidence file of one of the person's written authorisations, under its kept name (<see cref="EvidenceFiles.KeptName"/>: registration and the migration EvidenceKeptByTypeOnly store no other); null when there is none.</summary>
     public async Task<(string FileName, byte[] Content)?> EvidenceAsync(Guid subjectId, Guid authorisationId, CancellationToken cancellationToken)
     {
-        var authorisation = await OfPerson(subjectId).AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
+        var authorisation = await (await OfPersonAsync(subjectId, cancellationToken)).AsNoTracking().SingleOrDefaultAsync(a => a.Id == authorisationId, cancellationToken);
         if (authorisation?.EvidenceFileName is not { } fileName)
         {
             return null;

@@ -169,7 +169,7 @@ public sealed class ReportDocument(ReportOptions options, CatalogStore catalog, 
             }
             using var process = Process.Start(start) ?? throw new PdfUnavailableException("chromium did not start.");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(options.PrintTimeoutSeconds));
+            timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.PrintTimeoutSeconds)));
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
             _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
             try

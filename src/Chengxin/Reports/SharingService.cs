@@ -85,7 +85,8 @@ public sealed partial class SharingService(ChengxinDb db, SubjectRegistry subjec
         DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? Calendar.ChinaTime.At(from, TimeOnly.MinValue) : null;
         await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", purpose, $"legal:{request.LegalBasis!.Trim()}"),
             [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken, disclosedFrom);
-        return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(name)), sharedAt,
+        // The name as asked, masked, as for an unknown person: the registered one may differ in spaces or width, which would tell them apart.
+        return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(request.Subject.Name!.Trim())), sharedAt,
             [.. records.Select(r => new ReportRecord(AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh,
                 r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors, null);
     }

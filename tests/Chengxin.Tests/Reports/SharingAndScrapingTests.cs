@@ -73,6 +73,13 @@ public abstract class SharingAndScrapingTests(string provider)
         // The person's number under another name reads nothing, answered as for an unknown person, and the attempt is registered.
         Assert.Empty((await otherName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("records").EnumerateArray());
         Assert.Equal(1, await SecurityFixtures.DbAsync(platform, db => db.QueryRegistrations.CountAsync(q => q.Basis == "refused:other-name")));
+        // The same name written with a space is the person's (compared without spaces); masked as asked, the answer's name
+        // is the same whether the platform holds the person or not.
+        object Spaced(string number) => new { subject = new { idType = "resident-id", idNumber = number, name = "张 三" }, purpose = "行政许可审查", legalBasis = "《行政许可法》第三十一条" };
+        var spacedKnown = await (await department.PostAsJsonAsync("/api/v1/sharing", Spaced(numbers[0]))).Content.ReadFromJsonAsync<JsonElement>();
+        var spacedUnknown = await (await department.PostAsJsonAsync("/api/v1/sharing", Spaced(TestCodes.NewResidentId()))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Single(spacedKnown.GetProperty("records").EnumerateArray());
+        Assert.Equal(spacedUnknown.GetProperty("subject").GetProperty("name").GetString(), spacedKnown.GetProperty("subject").GetProperty("name").GetString());
     }
 
     [Fact]

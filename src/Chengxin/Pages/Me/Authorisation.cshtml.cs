@@ -28,7 +28,7 @@ public sealed class AuthorisationModel(UserManager<PortalUser> users, Authorisat
     {
         var user = await users.GetUserAsync(User);
         if (user?.SubjectId is not { } subjectId
-            || await authorisations.OfPerson(subjectId).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
+            || await (await authorisations.OfPersonAsync(subjectId, cancellationToken)).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
         {
             return NotFound();
         }

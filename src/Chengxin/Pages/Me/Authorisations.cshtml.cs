@@ -98,7 +98,7 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
     public async Task<IActionResult> OnGetReceiptAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await SubjectAsync() is not { } subject
-            || await authorisations.OfPerson(subject.Id).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
+            || await (await authorisations.OfPersonAsync(subject.Id, cancellationToken)).AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } authorisation)
         {
             return NotFound();
         }
@@ -123,7 +123,7 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
     private async Task LoadAsync(Guid subjectId, CancellationToken cancellationToken)
     {
         var today = ChinaTime.Today(clock);
-        var rows = await (from a in authorisations.OfPerson(subjectId).AsNoTracking()
+        var rows = await (from a in (await authorisations.OfPersonAsync(subjectId, cancellationToken)).AsNoTracking()
                           join o in db.Organisations.AsNoTracking() on a.QuerierId equals o.Id
                           orderby a.CreatedAt descending
                           select new { Authorisation = a, o.NameZh, o.NameEn, o.Code }).ToListAsync(cancellationToken);
