@@ -58,10 +58,7 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
         return [.. rows.Select(r =>
         {
             var current = items.GetValueOrDefault(r.ItemCode)?.Item;
-            // Judged by the catalog version in force when it was collected (its display period, its repair rule), not one
-            // published since: a later version that lengthens display must not bring back what was due to stop.
-            // An item withdrawn from the catalog in force is shown no more, whichever version its records were collected under.
-            var item = current is null ? null : collected.GetValueOrDefault(r.CatalogVersion)?.GetValueOrDefault(r.ItemCode) ?? current;
+            var item = AsCollected(current, collected, r.CatalogVersion, r.ItemCode);
             // Disclosure alone follows a later version when it is narrower: protection a newer catalog adds applies at once.
             var disclosure = item is null || current is null ? Disclosure.Government : (Disclosure)Math.Max((int)item.Disclosure, (int)current.Disclosure);
             var fields = JsonElement.Parse(r.Fields);
@@ -72,6 +69,14 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
                 r.OccurredOn, r.Grade, r.NameZh, r.NameEn, r.IsReference, r.Status, r.RevocationReason, r.CurrentVersion, fields, display);
         })];
     }
+
+    /// <summary>
+    /// The item a record is judged by: as the catalog version it was collected under has it (its display period, its repair
+    /// rule), not as one published since, so a later version that lengthens display cannot bring back what was due to stop.
+    /// An item withdrawn from the catalog in force (<paramref name="current"/> null) is shown no more: null.
+    /// </summary>
+    public static CatalogItem? AsCollected(CatalogItem? current, IReadOnlyDictionary<string, IReadOnlyDictionary<string, CatalogItem>> collected, string version, string code) =>
+        current is null ? null : collected.GetValueOrDefault(version)?.GetValueOrDefault(code) ?? current;
 
     // Compiled: every check and the person's own page read an archive. A report reads it with the person, by the same
     // join written into AuthorisationService.FindAsync's query (a compiled query cannot call a helper): change both alike.

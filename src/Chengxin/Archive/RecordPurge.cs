@@ -26,6 +26,7 @@ public sealed class RecordPurge(ChengxinDb db, CatalogStore catalog, AuditTrail 
     public async Task<int> PurgeAsync(string actor, CancellationToken cancellationToken)
     {
         var items = await catalog.ByCodeAsync(cancellationToken);
+        var collected = await catalog.ByVersionAsync(cancellationToken);
         var today = ChinaTime.Today(clock);
         var years = options.Value.RecordYears;
         // Nothing decided within the retention can be due: the rule keeps every record that long from its act.
@@ -43,7 +44,9 @@ public sealed class RecordPurge(ChengxinDb db, CatalogStore catalog, AuditTrail 
             {
                 return purged;
             }
-            var due = batch.Where(row => items.GetValueOrDefault(row.Record.ItemCode)?.Item is { } item && Due(item, row.Record, row.Fields, today, years))
+            // Judged as the archive judges it: by the catalog version the record was collected under.
+            var due = batch.Where(row => ArchiveService.AsCollected(items.GetValueOrDefault(row.Record.ItemCode)?.Item, collected, row.Record.CatalogVersion, row.Record.ItemCode) is { } item
+                    && Due(item, row.Record, row.Fields, today, years))
                 .Select(row => row.Record).ToList();
             kept += batch.Count - due.Count;
             if (due.Count > 0)
