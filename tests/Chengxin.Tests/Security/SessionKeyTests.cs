@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Chengxin.Tests.Security;
 
-/// <summary>The keys that sign sessions are stored encrypted with the platform's data key, and read back from the database.</summary>
+/// <summary>The keys that sign sessions are stored encrypted with the platform's data key, and read back from the database, as are keys stored plain before.</summary>
 public sealed class SessionKeyTests
 {
     [Fact]
@@ -28,10 +28,25 @@ public sealed class SessionKeyTests
             Assert.DoesNotContain("masterKey", xml, StringComparison.Ordinal);
             Assert.Contains("SessionKeyDecryptor", xml, StringComparison.Ordinal);
         });
-        // Read back as another node reads them: from the database, decrypted with the data key.
+        // A key stored in the clear, as before keys were encrypted: its secret as plain XML, under another id.
+        var plainId = Guid.NewGuid();
+        await platform.WithScopeAsync(async services =>
+        {
+            var encrypted = System.Xml.Linq.XElement.Parse(stored[0]);
+            var secret = encrypted.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
+            secret.ReplaceWith(new Chengxin.Keys.SessionKeyDecryptor(services).Decrypt(secret.Elements().Single()));
+            encrypted.SetAttributeValue("id", plainId);
+            var db = services.GetRequiredService<ChengxinDb>();
+            db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey { FriendlyName = $"key-{plainId}", Xml = encrypted.ToString() });
+            await db.SaveChangesAsync();
+        });
+        Assert.Contains("masterKey", await SecurityFixtures.DbAsync(platform, db => db.DataProtectionKeys.Where(k => k.FriendlyName == $"key-{plainId}").Select(k => k.Xml!).SingleAsync()), StringComparison.Ordinal);
+
+        // Read back as another node reads them: from the database, the encrypted ones decrypted with the data key, the plain one as it is.
         await platform.WithScopeAsync(services =>
         {
             var keys = services.GetRequiredService<IKeyManager>().GetAllKeys();
+            Assert.Contains(keys, k => k.KeyId == plainId);
             Assert.All(keys, k => Assert.NotNull(k.Descriptor));
             var protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
             Assert.Equal("张伟", protector.Unprotect(protector.Protect("张伟")));
