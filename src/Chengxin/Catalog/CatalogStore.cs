@@ -52,7 +52,9 @@ public sealed class CatalogStore(IServiceScopeFactory scopes, TimeProvider clock
         var current = versions.Where(v => v.EffectiveFrom <= today).GroupBy(v => v.Scope)
             .Select(g => g.OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.LoadedAt).First())
             .ToList();
-        var all = (await db.CatalogEntries.AsNoTracking().ToListAsync(cancellationToken))
+        // Only the versions read above: one loaded in between (at start-up) is read the next time.
+        var versionIds = versions.Select(v => v.Id).ToList();
+        var all = (await db.CatalogEntries.AsNoTracking().Where(e => versionIds.Contains(e.CatalogVersionId)).ToListAsync(cancellationToken))
             .Select(e => (e.CatalogVersionId, Item: JsonSerializer.Deserialize<CatalogItem>(e.Definition, CatalogJson.Options)!)).ToList();
         var byId = versions.ToDictionary(v => v.Id);
         var byVersion = all.GroupBy(e => VersionKey(byId[e.CatalogVersionId].Scope, byId[e.CatalogVersionId].Version))

@@ -155,7 +155,15 @@ public sealed class PortalTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并导入" }).ClickAsync();
 
         var row = page.Locator("table tbody tr").First;
-        await Assertions.Expect(row).ToContainTextAsync("已完成", new() { Timeout = 30_000 });
+        try
+        {
+            await Assertions.Expect(row).ToContainTextAsync("已完成", new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // The page says only that the import stopped; the platform's log says why.
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe platform logged:\n{string.Join('\n', fixture.Platform.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)))}");
+        }
         await Assertions.Expect(row).ToContainTextAsync("新增 2，更新 0，未变 0，退回 7");
         var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "下载" }).ClickAsync());
         var rejected = await File.ReadAllTextAsync(await download.PathAsync());
