@@ -60,7 +60,7 @@ public sealed class ArchiveService(ChengxinDb db, CatalogStore catalog, TimeProv
             var current = items.GetValueOrDefault(r.ItemCode)?.Item;
             var item = AsCollected(current, collected, r.CatalogVersion, r.ItemCode);
             // Disclosure alone follows a later version when it is narrower: protection a newer catalog adds applies at once.
-            var disclosure = item is null || current is null ? Disclosure.Government : (Disclosure)Math.Max((int)item.Disclosure, (int)current.Disclosure);
+            var disclosure = item is null ? Disclosure.Government : (Disclosure)Math.Max((int)item.Disclosure, (int)current!.Disclosure);
             var fields = JsonElement.Parse(r.Fields);
             var display = item is null
                 ? new DisplayDecision(RecordState.Expired, false, null, null)

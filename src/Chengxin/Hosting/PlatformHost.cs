@@ -193,6 +193,16 @@ public static class PlatformHost
         app.MapRazorPages();
     }
 
+    /// <summary>
+    /// Whether the migration history table is there. Npgsql's history repository says it always is (npgsql/efcore.pg#3407),
+    /// reads it, and logs the failure on an empty database as an error, which reads like a broken start: PostgreSQL is asked
+    /// itself, by the same search path.
+    /// </summary>
+    private static async Task<bool> HistoryExistsAsync(ChengxinDb db, Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository history, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? await db.Database.SqlQueryRaw<bool>("""SELECT to_regclass('"__EFMigrationsHistory"') IS NOT NULL AS "Value" """).SingleAsync(cancellationToken)
+            : await history.ExistsAsync(cancellationToken);
+
     /// <summary>Applies migrations, loads the catalog, and the demo data when asked.</summary>
     public static async Task PrepareAsync(WebApplication app, bool demo, CancellationToken cancellationToken = default)
     {
@@ -200,13 +210,9 @@ public static class PlatformHost
         var db = scope.ServiceProvider.GetRequiredService<ChengxinDb>();
         // Only when something is pending: the application role may read the migration history but not lock or write it.
         var history = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db);
-        // Npgsql's history repository says the table always exists (npgsql/efcore.pg#3407), reads it, and logs the failure on
-        // an empty database as an error, which reads like a broken start: ask PostgreSQL itself, by the same search path.
         // A database not created yet is left to the migrator, which creates it.
-        var reachable = !db.Database.IsNpgsql() || await db.Database.CanConnectAsync(cancellationToken);
-        var fresh = !reachable || (db.Database.IsNpgsql()
-            ? await db.Database.SqlQueryRaw<bool>("""SELECT to_regclass('"__EFMigrationsHistory"') IS NULL AS "Value" """).SingleAsync(cancellationToken)
-            : !await history.ExistsAsync(cancellationToken));
+        var reachable = await db.Database.CanConnectAsync(cancellationToken);
+        var fresh = !reachable || !await HistoryExistsAsync(db, history, cancellationToken);
         if (fresh || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             if (fresh && reachable)

@@ -258,13 +258,12 @@ public sealed class AuthorisationService(
         return db.Authorisations.Where(a => a.SubjectId == subjectId || (a.SubjectId == null && indexes.Contains(a.SubjectIndex)));
     }
 
-    /// <summary>The consent receipt of an authorisation, signed with the platform's checkpoint key.</summary>
-    public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, CancellationToken cancellationToken)
+    /// <summary>The consent receipt of one of the person's authorisations (<see cref="OfPersonAsync"/>), signed with the platform's checkpoint key.</summary>
+    public async Task<ConsentReceipt> ReceiptAsync(Authorisation authorisation, Guid subjectId, CancellationToken cancellationToken)
     {
         var querier = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == authorisation.QuerierId, cancellationToken);
-        var person = authorisation.SubjectId is { } subjectId
-            ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
-            : await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.BlindIndex == authorisation.SubjectIndex, cancellationToken);
+        // The person it names: one registered before the platform knew them has no subject yet, but it was found among theirs.
+        var person = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == (authorisation.SubjectId ?? subjectId), cancellationToken);
         var unsigned = new ConsentReceipt(authorisation.Id, querier.NameZh, querier.Code, authorisation.Purpose,
             [.. Categories(authorisation).Select(CategoryName)], authorisation.ValidFrom, authorisation.ValidUntil, authorisation.Channel,
             authorisation.CreatedAt, authorisation.RevokedAt, "", authorisation.EvidenceFileName, authorisation.EvidenceSha256,

@@ -71,32 +71,31 @@ public sealed partial class SharingService(ChengxinDb db, SubjectRegistry subjec
         {
             // Nothing to register against a person; the miss is still audited (it counts towards enumeration detection).
             await audit.AppendAsync(new AuditEvent(actor, QueryLog.Miss, null, $"api:{purpose}", "{}"), cancellationToken);
-            return (Unknown(type, number, request.Subject!.Name!, sharedAt), errors, null);
+            return (new SharingResult(AsAsked(type, number, request.Subject!.Name!), sharedAt, []), errors, null);
         }
         var name = subjects.Name(subject);
         if (!SubjectRegistry.SameName(name, request.Subject!.Name))
         {
             // The number is the person's, the name is not: registered as a refused read, answered as for an unknown person.
             await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", purpose, "refused:other-name"), [new SubjectRead(subject.Id, [], 0)], cancellationToken);
-            return (Unknown(type, number, request.Subject.Name!, sharedAt), errors, null);
+            return (new SharingResult(AsAsked(type, number, request.Subject.Name!), sharedAt, []), errors, null);
         }
         var records = await archive.ShownAsync(subject.Id, null, Disclosure.Government, cancellationToken);
         // A deferred disclosure starts at midnight in China on the day given.
         DateTimeOffset? disclosedFrom = request.DisclosedFrom is { } from ? Calendar.ChinaTime.At(from, TimeOnly.MinValue) : null;
         await queries.RegisterAsync(new QueryContext(actor, departmentId, "api", purpose, $"legal:{request.LegalBasis!.Trim()}"),
             [new SubjectRead(subject.Id, [.. records.Select(r => r.ItemCode)], records.Count)], cancellationToken, disclosedFrom);
-        // The name as asked, masked, as for an unknown person: the registered one may differ in spaces or width, which would tell them apart.
-        return (new SharingResult(new ReportSubject(subject.IdType, SubjectRegistry.MaskedNumber(subject), Masking.Name(request.Subject.Name!.Trim())), sharedAt,
+        return (new SharingResult(AsAsked(type, number, request.Subject.Name!), sharedAt,
             [.. records.Select(r => new ReportRecord(AuthorisationService.CategoryName(r.Category), r.ItemCode, r.Item?.Name.Zh ?? r.ItemCode, r.ProviderZh,
                 r.OccurredOn, r.Grade, r.Polarity, r.IsReference, r.Display.ShownThrough, r.Fields))]), errors, null);
     }
 
     /// <summary>
-    /// The answer for a person the platform does not know (or who is not the person named): the identity as asked, masked as a
-    /// known person's would be, and no records, so it cannot be told from a person without records shared with government.
+    /// The identity an answer gives, known person or not: the certificate and name as asked, masked. Not the registered name,
+    /// which may differ from the one asked in spaces or width; so an unknown person's answer is a known one's without records.
     /// </summary>
-    private static SharingResult Unknown(IdType type, string number, string name, DateTimeOffset sharedAt) =>
-        new(new ReportSubject(type.ToCode(), SubjectRegistry.MaskedNumber(type, number), Masking.Name(name.Trim())), sharedAt, []);
+    private static ReportSubject AsAsked(IdType type, string number, string name) =>
+        new(type.ToCode(), SubjectRegistry.MaskedNumber(type, number), Masking.Name(name.Trim()));
 
     // A provision: an instrument by its title in book-title marks, then its article (Chinese or Arabic numerals).
     [GeneratedRegex(@"《[^《》]{2,80}》.{0,40}?第[0-9一二三四五六七八九十百千零〇两]+条")]

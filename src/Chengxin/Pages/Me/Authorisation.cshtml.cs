@@ -32,7 +32,7 @@ public sealed class AuthorisationModel(UserManager<PortalUser> users, Authorisat
         {
             return NotFound();
         }
-        Receipt = await authorisations.ReceiptAsync(authorisation, cancellationToken);
+        Receipt = await authorisations.ReceiptAsync(authorisation, subjectId, cancellationToken);
         Querier = System.Globalization.CultureInfo.CurrentUICulture.Name == "en" && await organisations.FindAsync(authorisation.QuerierId, cancellationToken) is { } querier
             ? querier.NameEn
             : Receipt.Querier;

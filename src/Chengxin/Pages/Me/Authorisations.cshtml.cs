@@ -102,7 +102,7 @@ public sealed class AuthorisationsModel(ChengxinDb db, UserManager<PortalUser> u
         {
             return NotFound();
         }
-        var receipt = await authorisations.ReceiptAsync(authorisation, cancellationToken);
+        var receipt = await authorisations.ReceiptAsync(authorisation, subject.Id, cancellationToken);
         return File(JsonSerializer.SerializeToUtf8Bytes(receipt, ReceiptJson),
             "application/json", $"consent-receipt-{id:N}.json");
     }

@@ -34,11 +34,11 @@ public sealed class IndexModel(ChengxinDb db, UserManager<PortalUser> users, Das
             return;
         }
         var organisation = await db.Organisations.AsNoTracking().Include(o => o.Provides).SingleAsync(o => o.Id == organisationId, cancellationToken);
-        Organisation = CultureInfo.CurrentUICulture.Name == "en" ? organisation.NameEn : organisation.NameZh;
+        var english = CultureInfo.CurrentUICulture.Name == "en";
+        Organisation = english ? organisation.NameEn : organisation.NameZh;
         OrganisationCode = organisation.Code;
         // Items by their names in the portal's language, as every other page names them; the code stays beside for the exchange.
         var items = await catalog.ByCodeAsync(cancellationToken);
-        var english = System.Globalization.CultureInfo.CurrentUICulture.Name == "en";
         string NameOf(string code) => items.GetValueOrDefault(code)?.Item.Name.In(english) ?? code;
         Provides = organisation.Provides.Select(p => p.ItemCode).Order(StringComparer.Ordinal).Select(code => $"{NameOf(code)} ({code})").ToList();
         var rows = await (from r in db.Records.AsNoTracking()
