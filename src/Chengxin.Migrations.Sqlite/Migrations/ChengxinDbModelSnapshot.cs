@@ -75,9 +75,11 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubjectId")
+                        .HasFilter("\"SubjectId\" IS NOT NULL AND \"Action\" <> 'query'");
 
-                    b.HasIndex("Actor", "At");
+                    b.HasIndex("Actor", "At")
+                        .HasFilter("\"Action\" = 'query.miss'");
 
                     b.ToTable("AuditEntries");
                 });
@@ -379,10 +381,11 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.HasIndex("ReportNo")
                         .IsUnique();
 
-                    b.HasIndex("SubjectId");
-
                     b.HasIndex("VerificationCode")
                         .IsUnique();
+
+                    b.HasIndex("SubjectId", "IssuedAt")
+                        .HasFilter("\"Kind\" = 'self'");
 
                     b.ToTable("Reports");
 
