@@ -232,7 +232,7 @@ public static class ReportBenchmark
         var sorted = runs.SelectMany(r => r.Latencies).Order().ToArray();
         var rates = perSecond.Order().ToArray();
         var cpu = new CpuCost(runs.Average(r => r.Cpu.PlatformMicroseconds), runs.All(r => r.Cpu.MachineMicroseconds is not null) ? runs.Average(r => r.Cpu.MachineMicroseconds!.Value) : null,
-            runs.Sum(r => r.Cpu.GcPauseMs), runs.Sum(r => r.Cpu.Collections));
+            runs.Sum(r => r.Cpu.GcPauseMs), runs.Sum(r => r.Cpu.Collections), runs.Average(r => r.Cpu.AllocatedKilobytes));
         return new LoadFigures(sorted.Length, rates[rates.Length / 2], Latencies.Percentile(sorted, 0.50), Latencies.Percentile(sorted, 0.99), cpu);
     }
 

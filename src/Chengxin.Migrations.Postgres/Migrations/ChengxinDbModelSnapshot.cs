@@ -336,9 +336,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Chengxin.Data.CreditReport", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                    b.Property<string>("ReportNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<Guid?>("AuthorisationId")
                         .HasColumnType("uuid");
@@ -351,6 +351,9 @@ namespace Chengxin.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
@@ -368,11 +371,6 @@ namespace Chengxin.Migrations.Postgres.Migrations
                     b.Property<Guid?>("QuerierId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("ReportNo")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
 
@@ -381,10 +379,7 @@ namespace Chengxin.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportNo")
-                        .IsUnique();
+                    b.HasKey("ReportNo");
 
                     b.HasIndex("VerificationCode")
                         .IsUnique();

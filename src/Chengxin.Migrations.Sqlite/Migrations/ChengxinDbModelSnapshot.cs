@@ -331,8 +331,8 @@ namespace Chengxin.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Chengxin.Data.CreditReport", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("ReportNo")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorisationId")
@@ -345,6 +345,9 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.Property<string>("ContentSha256")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("IssuedAt")
@@ -363,11 +366,6 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("QuerierId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ReportNo")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("TEXT");
 
@@ -376,10 +374,7 @@ namespace Chengxin.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportNo")
-                        .IsUnique();
+                    b.HasKey("ReportNo");
 
                     b.HasIndex("VerificationCode")
                         .IsUnique();

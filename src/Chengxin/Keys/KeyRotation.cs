@@ -95,22 +95,22 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
     }
 
     /// <summary>
-    /// Re-encrypts the stored reports still under an old data key, a page at a time in the order of their ids, each page committed
+    /// Re-encrypts the stored reports still under an old data key, a page at a time in the order of their numbers, each page committed
     /// on its own: a report must stay readable by its subject and querier after the old key is removed.
     /// </summary>
     private async Task<(int Rewritten, int Unreadable)> RotateReportsAsync(int batchSize, Action<int> progress, CancellationToken cancellationToken)
     {
         var rewritten = 0;
         var unreadable = 0;
-        var after = Guid.Empty;
+        var after = "";
         while (true)
         {
-            var page = await db.Reports.Where(r => r.Id.CompareTo(after) > 0).OrderBy(r => r.Id).Take(batchSize).ToListAsync(cancellationToken);
+            var page = await db.Reports.Where(r => r.ReportNo.CompareTo(after) > 0).OrderBy(r => r.ReportNo).Take(batchSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
                 return (rewritten, unreadable);
             }
-            after = page[^1].Id;
+            after = page[^1].ReportNo;
             var changed = 0;
             foreach (var report in page.Where(r => !cipher.IsCurrent(r.ContentCipher)))
             {
