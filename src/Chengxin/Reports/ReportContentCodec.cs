@@ -18,18 +18,23 @@ public static class ReportContentCodec
     private const byte BrotliMark = 1;
     private const byte Lz4Mark = 2;
 
+    /// <summary>The most <see cref="Pack(ReadOnlySpan{byte}, Span{byte})"/> writes for this much JSON.</summary>
+    public static int MaximumPackedLength(int jsonLength) => 1 + sizeof(int) + LZ4Codec.MaximumOutputSize(jsonLength);
+
     public static byte[] Pack(ReadOnlySpan<byte> json)
     {
+        var packed = new byte[MaximumPackedLength(json.Length)];
+        return packed[..Pack(json, packed)];
+    }
+
+    /// <summary>Packs into <paramref name="destination"/> (at least <see cref="MaximumPackedLength"/>) and says how much it wrote.</summary>
+    public static int Pack(ReadOnlySpan<byte> json, Span<byte> destination)
+    {
         // The mark, the JSON's length (LZ4 blocks do not carry it), then the block.
-        var packed = new byte[1 + sizeof(int) + LZ4Codec.MaximumOutputSize(json.Length)];
-        packed[0] = Lz4Mark;
-        BitConverter.TryWriteBytes(packed.AsSpan(1, sizeof(int)), json.Length);
-        var written = LZ4Codec.Encode(json, packed.AsSpan(1 + sizeof(int)), LZ4Level.L00_FAST);
-        if (written <= 0)
-        {
-            throw new InvalidOperationException("A report's content could not be compressed.");
-        }
-        return packed[..(1 + sizeof(int) + written)];
+        destination[0] = Lz4Mark;
+        BitConverter.TryWriteBytes(destination.Slice(1, sizeof(int)), json.Length);
+        var written = LZ4Codec.Encode(json, destination[(1 + sizeof(int))..], LZ4Level.L00_FAST);
+        return written > 0 ? 1 + sizeof(int) + written : throw new InvalidOperationException("A report's content could not be compressed.");
     }
 
     public static string Unpack(byte[] stored)

@@ -229,7 +229,13 @@ public sealed class ReportService(
                 r.IsReference, r.Display.ShownThrough, kind == "self" ? r.Fields : PublicFields(r)))],
             [],
             history);
-        var json = JsonSerializer.SerializeToUtf8Bytes(content, Json);
+        // Written, hashed, packed and encrypted in buffers this thread keeps (nothing here awaits): only the ciphertext is new.
+        var buffers = issueBuffers ??= new();
+        buffers.Json.ResetWrittenCount();
+        buffers.Writer.Reset(buffers.Json);
+        JsonSerializer.Serialize(buffers.Writer, content, Json);
+        buffers.Writer.Flush();
+        var json = buffers.Json.WrittenSpan;
         var row = new CreditReport
         {
             ReportNo = content.ReportNo,
@@ -243,9 +249,42 @@ public sealed class ReportService(
             ContentCipher = [],
             IssuedAt = issuedAt,
         };
-        row.ContentCipher = cipher.Encrypt(ReportContentCodec.Pack(json), Binding(row.Id));
+        var packed = ArrayPool<byte>.Shared.Rent(ReportContentCodec.MaximumPackedLength(json.Length));
+        try
+        {
+            row.ContentCipher = cipher.Encrypt(packed.AsSpan(0, ReportContentCodec.Pack(json, packed)), Binding(row.Id));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+        }
+        if (buffers.Json.Capacity > Buffers.KeptCapacity)
+        {
+            // A person's own report with hundreds of queries: not held by the thread for ever after.
+            buffers.Dispose();
+            issueBuffers = null;
+        }
         return (content, row);
     }
+
+    /// <summary>A report's JSON and the writer that writes it, kept by each thread for the next report it issues.</summary>
+    private sealed class Buffers : IDisposable
+    {
+        public const int KeptCapacity = 256 * 1024;
+        public readonly ArrayBufferWriter<byte> Json = new(16 * 1024);
+        public readonly Utf8JsonWriter Writer = new(Stream.Null, new JsonWriterOptions { Encoder = ReportService.Json.Encoder });
+        public readonly ArrayBufferWriter<byte> Fields = new(4 * 1024);
+        public readonly Utf8JsonWriter FieldsWriter = new(Stream.Null);
+
+        public void Dispose()
+        {
+            Writer.Dispose();
+            FieldsWriter.Dispose();
+        }
+    }
+
+    [ThreadStatic]
+    private static Buffers? issueBuffers;
 
     /// <summary>The fields a querier may see: those the catalog marks public, for items shown beyond the government.</summary>
     private static JsonElement PublicFields(ArchiveRecord record)
@@ -256,18 +295,20 @@ public sealed class ReportService(
         {
             return record.Fields;
         }
-        var kept = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(kept))
+        var buffers = issueBuffers ??= new();
+        buffers.Fields.ResetWrittenCount();
+        buffers.FieldsWriter.Reset(buffers.Fields);
+        buffers.FieldsWriter.WriteStartObject();
+        foreach (var field in record.Fields.EnumerateObject())
         {
-            writer.WriteStartObject();
-            foreach (var field in record.Fields.EnumerateObject().Where(p => visible.Contains(p.Name)))
+            if (visible.Contains(field.Name))
             {
-                field.WriteTo(writer);
+                field.WriteTo(buffers.FieldsWriter);
             }
-            writer.WriteEndObject();
         }
-        using var document = JsonDocument.Parse(kept.WrittenMemory);
-        return document.RootElement.Clone();
+        buffers.FieldsWriter.WriteEndObject();
+        buffers.FieldsWriter.Flush();
+        return JsonElement.Parse(buffers.Fields.WrittenSpan);
     }
 
     // An item's public field names, worked out once per catalog item rather than for every record of every report.
