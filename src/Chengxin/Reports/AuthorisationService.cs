@@ -230,9 +230,24 @@ public sealed class AuthorisationService(
         : today < authorisation.ValidFrom || today > authorisation.ValidUntil ? "outside-term"
         : null;
 
-    public static IReadOnlySet<CatalogCategory> Categories(Authorisation authorisation) =>
-        authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
-            .OfType<CatalogCategory>().ToHashSet();
+    public static IReadOnlySet<CatalogCategory> Categories(Authorisation authorisation)
+    {
+        if (ParsedCategories.TryGetValue(authorisation.Categories, out var known))
+        {
+            return known;
+        }
+        var parsed = authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
+            .OfType<CatalogCategory>().ToFrozenSet();
+        // Authorisations name a handful of combinations; a bound keeps odd ones from growing the cache without end.
+        if (ParsedCategories.Count < 4096)
+        {
+            ParsedCategories.TryAdd(authorisation.Categories, parsed);
+        }
+        return parsed;
+    }
+
+    // Parsed once per combination rather than on every report.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FrozenSet<CatalogCategory>> ParsedCategories = new(StringComparer.Ordinal);
 
     /// <summary>How each authorisation these query bases cite was given (<c>portal</c> or <c>written</c>), by the basis that cites it.</summary>
     public async Task<Dictionary<string, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)
