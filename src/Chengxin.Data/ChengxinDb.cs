@@ -161,8 +161,8 @@ public sealed class ChengxinDb(DbContextOptions<ChengxinDb> options)
             e.Property(a => a.Actor).HasMaxLength(AuditEntry.ActorLength);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Target).HasMaxLength(AuditEntry.TargetLength);
-            // Reads of a person are found through their registrations; this finds the other entries about them (revocations,
-            // unmasking), and leaves the entry of every read, the bulk of the log, out of one more index to write.
+            // For an auditor's question "what was done about this person" (revocations, unmasking): no page asks it yet, and reads
+            // of a person are found through their registrations, so the entry of every read, the bulk of the log, stays out of it.
             e.HasIndex(a => a.SubjectId).HasFilter("\"SubjectId\" IS NOT NULL AND \"Action\" <> 'query'");
             // The scraping guard counts a system's misses in the last hour after each of its queries; only misses are looked up so.
             e.HasIndex(a => new { a.Actor, a.At }).HasFilter("\"Action\" = 'query.miss'");

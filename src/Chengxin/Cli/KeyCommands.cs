@@ -55,7 +55,7 @@ public static class KeyCommands
                 }
                 if (done.UnreadableReports > 0)
                 {
-                    Console.WriteLine($"  {done.UnreadableReports} stored reports cannot be decrypted with the keys configured (damaged, or under a key no longer held; their ids are in the log). They keep their old key.");
+                    Console.WriteLine($"  {done.UnreadableReports} stored reports cannot be decrypted with the keys configured (damaged, or under a key no longer held; their numbers are in the log). They keep their old key.");
                 }
                 if (done.Unlinked > 0)
                 {

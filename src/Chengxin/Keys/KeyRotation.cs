@@ -124,7 +124,7 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
                 {
                     // One damaged report, or one under a key no longer held, must not stop the rest: it is left as it is and reported.
                     unreadable++;
-                    logger.LogError("Report {ReportId} cannot be decrypted and keeps its old key: {Reason}", report.Id, e.Message);
+                    logger.LogError("Report {ReportNo} (id {ReportId}) cannot be decrypted and keeps its old key: {Reason}", report.ReportNo, report.Id, e.Message);
                 }
             }
             if (changed > 0)

@@ -236,8 +236,9 @@ public sealed class AuthorisationService(
         {
             return known;
         }
-        var parsed = authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null)
-            .OfType<CatalogCategory>().ToFrozenSet();
+        // In the order they were given (a hash set of enums keeps it), as receipts and the querier's view have always listed them.
+        var parsed = new System.Collections.ObjectModel.ReadOnlySet<CatalogCategory>(authorisation.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => TryParseCategory(c, out var category) ? category : (CatalogCategory?)null).OfType<CatalogCategory>().ToHashSet());
         // Authorisations name a handful of combinations; a bound keeps odd ones from growing the cache without end.
         if (ParsedCategories.Count < 4096)
         {
@@ -247,7 +248,7 @@ public sealed class AuthorisationService(
     }
 
     // Parsed once per combination rather than on every report.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FrozenSet<CatalogCategory>> ParsedCategories = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<CatalogCategory>> ParsedCategories = new(StringComparer.Ordinal);
 
     /// <summary>How each authorisation these query bases cite was given (<c>portal</c> or <c>written</c>), by the basis that cites it.</summary>
     public async Task<Dictionary<string, string>> ChannelsAsync(IEnumerable<string> bases, CancellationToken cancellationToken)

@@ -230,7 +230,7 @@ public sealed class ReportService(
             [],
             history);
         // Written, hashed, packed and encrypted in buffers this thread keeps (nothing here awaits): only the ciphertext is new.
-        var buffers = issueBuffers ??= new();
+        var buffers = _issueBuffers ??= new();
         buffers.Json.ResetWrittenCount();
         buffers.Writer.Reset(buffers.Json);
         JsonSerializer.Serialize(buffers.Writer, content, Json);
@@ -256,25 +256,42 @@ public sealed class ReportService(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(packed);
+            // The report in clear leaves no copy behind: not in the pool's next loan, nor in this thread's buffer.
+            ArrayPool<byte>.Shared.Return(packed, clearArray: true);
+            buffers.Json.Clear();
         }
-        if (buffers.Json.Capacity > Buffers.KeptCapacity)
-        {
-            // A person's own report with hundreds of queries: not held by the thread for ever after.
-            buffers.Dispose();
-            issueBuffers = null;
-        }
+        buffers.TrimIfLarge();
         return (content, row);
     }
 
     /// <summary>A report's JSON and the writer that writes it, kept by each thread for the next report it issues.</summary>
     private sealed class Buffers : IDisposable
     {
-        public const int KeptCapacity = 256 * 1024;
+        private const int KeptCapacity = 256 * 1024;
+
         public readonly ArrayBufferWriter<byte> Json = new(16 * 1024);
-        public readonly Utf8JsonWriter Writer = new(Stream.Null, new JsonWriterOptions { Encoder = ReportService.Json.Encoder });
+
+        // As JsonSerializer.SerializeToUtf8Bytes would write with these options: the same escaping, indentation and depth.
+        public readonly Utf8JsonWriter Writer = new(Stream.Null, new JsonWriterOptions
+        {
+            Encoder = ReportService.Json.Encoder,
+            Indented = ReportService.Json.WriteIndented,
+            MaxDepth = ReportService.Json.MaxDepth == 0 ? 64 : ReportService.Json.MaxDepth,
+            SkipValidation = true,
+        });
+
         public readonly ArrayBufferWriter<byte> Fields = new(4 * 1024);
         public readonly Utf8JsonWriter FieldsWriter = new(Stream.Null);
+
+        /// <summary>After a person's own report with hundreds of queries, say: the thread does not hold that much for ever after.</summary>
+        public void TrimIfLarge()
+        {
+            if (Json.Capacity > KeptCapacity || Fields.Capacity > KeptCapacity)
+            {
+                Dispose();
+                _issueBuffers = null;
+            }
+        }
 
         public void Dispose()
         {
@@ -284,7 +301,7 @@ public sealed class ReportService(
     }
 
     [ThreadStatic]
-    private static Buffers? issueBuffers;
+    private static Buffers? _issueBuffers;
 
     /// <summary>The fields a querier may see: those the catalog marks public, for items shown beyond the government.</summary>
     private static JsonElement PublicFields(ArchiveRecord record)
@@ -295,7 +312,7 @@ public sealed class ReportService(
         {
             return record.Fields;
         }
-        var buffers = issueBuffers ??= new();
+        var buffers = _issueBuffers ??= new();
         buffers.Fields.ResetWrittenCount();
         buffers.FieldsWriter.Reset(buffers.Fields);
         buffers.FieldsWriter.WriteStartObject();
@@ -308,7 +325,10 @@ public sealed class ReportService(
         }
         buffers.FieldsWriter.WriteEndObject();
         buffers.FieldsWriter.Flush();
-        return JsonElement.Parse(buffers.Fields.WrittenSpan);
+        var element = JsonElement.Parse(buffers.Fields.WrittenSpan);
+        buffers.Fields.Clear();
+        buffers.TrimIfLarge();
+        return element;
     }
 
     // An item's public field names, worked out once per catalog item rather than for every record of every report.

@@ -178,6 +178,20 @@ public abstract class ReportTests<TPlatform>(TPlatform fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnAuthorisationListsItsCategoriesInTheOrderTheyWereGivenEveryTime()
+    {
+        var (bank, number, _) = await AuthorisedBankAsync();
+        // Not the catalog's order (judicial comes before administrative there).
+        var authorizationId = await RegisterAuthorisationAsync(bank, number, "administrative", "judicial");
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var standing = await bank.GetFromJsonAsync<JsonElement>($"/api/v1/authorizations/{authorizationId}");
+            Assert.Equal(["administrative", "judicial"], standing.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        }
+    }
+
+    [Fact]
     public async Task ARevokedAuthorisationStopsTheNextQueryAtOnceAndTheQuerierCanSeeItWasRevoked()
     {
         var (bank, number, authorizationId) = await AuthorisedBankAsync();
