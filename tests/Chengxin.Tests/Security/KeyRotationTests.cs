@@ -141,6 +141,37 @@ public abstract class KeyRotationTests(string provider)
     }
 
     [Fact]
+    public async Task AWrittenAuthorisationKeptUnderTheRetiredIndexKeyIsThePersonsBeforeTheRotationReachesIt()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var bank = await platform.AddOrganisationAsync("长沙银行", "bank", uses: false);
+        // Registered for someone the platform does not know yet: kept by their index value under the key of the day.
+        var number = TestCodes.NewResidentId();
+        var (granted, errors) = await WithAsync(platform.App, s => s.GetRequiredService<AuthorisationService>().RegisterWrittenAsync(bank.Id, "test",
+            new AuthorizationRequest(new SubjectInput("resident-id", number, "张三"), "贷款审批", ["administrative"], DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+                new EvidenceFile("授权书.pdf", Convert.ToBase64String(TestEvidence.SignedAuthorisationPdf()))), CancellationToken.None));
+        Assert.True(granted is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+
+        // The index key is rotated, `keys rotate` has not run yet, and the person arrives: filed under the new key.
+        await using var rotated = platform.Sibling(Rotated(platform));
+        var subject = await WithAsync(rotated, async s =>
+        {
+            var added = await s.GetRequiredService<SubjectRegistry>().FindOrAddAsync(IdType.ResidentId, number, "张三", false, CancellationToken.None);
+            await s.GetRequiredService<ChengxinDb>().SaveChangesAsync();
+            return added;
+        });
+        Assert.DoesNotContain(await SecurityFixtures.DbAsync(platform, db => db.Authorisations.Where(a => a.Id == granted.Value).Select(a => a.SubjectIndex).SingleAsync()),
+            await WithAsync(rotated, s => Task.FromResult(s.GetRequiredService<SubjectRegistry>().IndexValues(IdType.ResidentId, number)[0])));
+
+        // What the person's portal lists is found by every index value of their number, the retired key's too; they can revoke it.
+        var theirs = await WithAsync(rotated, async s => await (await s.GetRequiredService<AuthorisationService>().OfPersonAsync(subject.Id, CancellationToken.None))
+            .Select(a => a.Id).ToListAsync());
+        Assert.Equal([granted.Value], theirs);
+        Assert.True(await WithAsync(rotated, s => s.GetRequiredService<AuthorisationService>().RevokeAsync(subject.Id, granted.Value, "user:test", CancellationToken.None)));
+        Assert.Equal(subject.Id, await SecurityFixtures.DbAsync(platform, db => db.Authorisations.Where(a => a.Id == granted.Value).Select(a => a.SubjectId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task APersonStoredTwiceUnderTwoOldFormsInOneBatchIsRewrittenOnceAndReported()
     {
         await using var platform = await TestPlatform.StartAsync(provider);
