@@ -37,7 +37,7 @@ public static class KeyCommands
         });
 
         var batch = new Option<int>("--batch") { Description = "Subjects per transaction.", DefaultValueFactory = _ => 500 };
-        var rotate = new Command("rotate", "Re-encrypt every subject and stored report under Keys:Current and rewrite the index (and authorisations) under Keys:IndexId, while the platform serves. Safe to stop and run again.") { batch };
+        var rotate = new Command("rotate", "Re-encrypt every subject, stored report and session key under Keys:Current and rewrite the index (and authorisations) under Keys:IndexId, while the platform serves. Safe to stop and run again.") { batch };
         rotate.SetAction((parse, cancellationToken) => PlatformCommand.RunAsync(parse, async (services, ct) =>
         {
             var rotation = services.GetRequiredService<KeyRotation>();
@@ -45,7 +45,8 @@ public static class KeyCommands
             Console.Error.WriteLine($"{remaining} subjects to rewrite.");
             var done = await rotation.RunAsync(Actors.CommandLine, Math.Clamp(parse.GetValue(batch), 1, 10_000),
                 new Progress<RotationProgress>(p => Console.Error.WriteLine($"  {p.Rewritten} rewritten, {p.Remaining} left")), ct);
-            var summary = $"{done.Rewritten} values rewritten ({done.Reports} reports re-encrypted, {done.Authorisations} authorisations moved to the new index)";
+            var summary = $"{done.Rewritten} values rewritten ({done.Reports} reports re-encrypted, {done.Authorisations} authorisations moved to the new index), " +
+                $"{done.SessionKeys} session keys put under the current data key";
             if (done.Remaining > 0 || done.Unlinked > 0 || done.UnreadableReports > 0)
             {
                 Console.WriteLine($"Rotation incomplete: {summary}.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using Chengxin.Audit;
 using Chengxin.Crypto;
 using Chengxin.Data;
@@ -12,7 +13,8 @@ namespace Chengxin.Keys;
 /// were registered for people not yet on the platform: they can only be matched under the index key they were registered with.
 /// <see cref="UnreadableReports"/> counts reports that could not be decrypted (damaged, or under a key no longer held).
 /// </summary>
-public sealed record RotationProgress(int Rewritten, int Remaining, int Reports = 0, int Authorisations = 0, int Unlinked = 0, int UnreadableReports = 0);
+/// <param name="SessionKeys">Data-protection keys put under the current data key (not counted in <paramref name="Rewritten"/>: their number depends on the platform's age, not on its data).</param>
+public sealed record RotationProgress(int Rewritten, int Remaining, int Reports = 0, int Authorisations = 0, int Unlinked = 0, int UnreadableReports = 0, int SessionKeys = 0);
 
 /// <summary>
 /// Re-encrypts every subject under the current data key and rewrites its blind index under the
@@ -86,12 +88,13 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
         rewritten += await RotateWebhookSecretsAsync(cancellationToken);
         var (reports, unreadable) = await RotateReportsAsync(batchSize, done => progress?.Report(new RotationProgress(rewritten + done, duplicates.Count, done)), cancellationToken);
         rewritten += reports;
+        var sessionKeys = await RotateSessionKeysAsync(cancellationToken);
         var authorisations = movedWithPeople + await RotateAuthorisationsAsync(prefix, cancellationToken);
         rewritten += authorisations;
         var unlinked = await UnlinkedAuthorisationsAsync(prefix, cancellationToken);
         await audit.AppendAsync(new AuditEvent(actor, "keys.rotate", null, $"key:{current}",
-            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten, reports, unreadableReports = unreadable, authorisations, duplicates = duplicates.Count, unlinked })), cancellationToken);
-        return new RotationProgress(rewritten, duplicates.Count, reports, authorisations, unlinked, unreadable);
+            JsonSerializer.Serialize(new { dataKey = current, indexPrefix = prefix, rewritten, reports, unreadableReports = unreadable, sessionKeys, authorisations, duplicates = duplicates.Count, unlinked })), cancellationToken);
+        return new RotationProgress(rewritten, duplicates.Count, reports, authorisations, unlinked, unreadable, sessionKeys);
     }
 
     /// <summary>
@@ -135,6 +138,37 @@ public sealed class KeyRotation(ChengxinDb db, FieldCipher cipher, BlindIndex in
             }
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// The data-protection keys (sessions, two-factor steps, anti-forgery tokens) under the current data key: those under an old one
+    /// re-encrypted, and those kept plain from before keys were encrypted encrypted now, so that the old data key can go at
+    /// once without signing everyone out. A key under a data key no longer held is left as it is and logged.
+    /// </summary>
+    private async Task<int> RotateSessionKeysAsync(CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var key in await db.DataProtectionKeys.Where(k => k.Xml != null).ToListAsync(cancellationToken))
+        {
+            var element = XElement.Parse(key.Xml!);
+            try
+            {
+                if (!SessionKeyEncryptor.ReencryptUnder(element, cipher))
+                {
+                    continue;
+                }
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                logger.LogError("Data-protection key {FriendlyName} cannot be decrypted and keeps its old key: {Reason}", key.FriendlyName, e.Message);
+                continue;
+            }
+            key.Xml = element.ToString(SaveOptions.DisableFormatting);
+            changed++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return changed;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Xml.Linq;
 using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Identity;
@@ -9,6 +10,9 @@ using Chengxin.Reports;
 using Chengxin.Subjects;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -169,6 +173,48 @@ public abstract class KeyRotationTests(string provider)
         Assert.Equal([granted.Value], theirs);
         Assert.True(await WithAsync(rotated, s => s.GetRequiredService<AuthorisationService>().RevokeAsync(subject.Id, granted.Value, "user:test", CancellationToken.None)));
         Assert.Equal(subject.Id, await SecurityFixtures.DbAsync(platform, db => db.Authorisations.Where(a => a.Id == granted.Value).Select(a => a.SubjectId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AfterARotationTheOldDataKeyCanGoWithoutEndingSessions()
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        // What a session cookie or an anti-forgery token carries, protected under today's data-protection key (encrypted with data key k1).
+        var protectedBefore = await platform.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Protect("张伟")));
+        // And a key stored plain, as before keys were encrypted.
+        var plainId = Guid.NewGuid();
+        await platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            var encrypted = XElement.Parse(await db.DataProtectionKeys.Select(k => k.Xml!).FirstAsync());
+            var secret = encrypted.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
+            secret.ReplaceWith(new SessionKeyDecryptor(services).Decrypt(secret.Elements().Single()));
+            encrypted.SetAttributeValue("id", plainId);
+            db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = $"key-{plainId}", Xml = encrypted.ToString() });
+            return await db.SaveChangesAsync();
+        });
+
+        var keys = await SecurityFixtures.DbAsync(platform, db => db.DataProtectionKeys.CountAsync());
+        await using (var rotated = platform.Sibling(Rotated(platform)))
+        {
+            var done = await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None));
+            Assert.Equal(keys, done.SessionKeys);
+            // Run again, nothing is left to do.
+            Assert.Equal(0, (await WithAsync(rotated, s => s.GetRequiredService<KeyRotation>().RunAsync(Actors.CommandLine, 10, null, CancellationToken.None))).SessionKeys);
+        }
+
+        // Every stored key is now under the new data key, none plain, and the old data key is gone from the configuration.
+        var stored = await SecurityFixtures.DbAsync(platform, db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync());
+        Assert.All(stored, xml => Assert.DoesNotContain("masterKey", xml, StringComparison.Ordinal));
+        var onlyNew = Rotated(platform);
+        onlyNew["Keys:Encryption:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var newOnly = platform.Sibling(onlyNew);
+        await WithAsync(newOnly, s =>
+        {
+            Assert.Contains(s.GetRequiredService<IKeyManager>().GetAllKeys(), k => k.KeyId == plainId);
+            Assert.Equal("张伟", s.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Unprotect(protectedBefore));
+            return Task.FromResult(0);
+        });
     }
 
     [Fact]
