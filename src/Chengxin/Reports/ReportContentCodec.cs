@@ -18,14 +18,8 @@ public static class ReportContentCodec
     private const byte BrotliMark = 1;
     private const byte Lz4Mark = 2;
 
-    /// <summary>The most <see cref="Pack(ReadOnlySpan{byte}, Span{byte})"/> writes for this much JSON.</summary>
+    /// <summary>The most <see cref="Pack"/> writes for this much JSON.</summary>
     public static int MaximumPackedLength(int jsonLength) => 1 + sizeof(int) + LZ4Codec.MaximumOutputSize(jsonLength);
-
-    public static byte[] Pack(ReadOnlySpan<byte> json)
-    {
-        var packed = new byte[MaximumPackedLength(json.Length)];
-        return packed[..Pack(json, packed)];
-    }
 
     /// <summary>Packs into <paramref name="destination"/> (at least <see cref="MaximumPackedLength"/>) and says how much it wrote.</summary>
     public static int Pack(ReadOnlySpan<byte> json, Span<byte> destination)

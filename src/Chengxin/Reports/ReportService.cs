@@ -229,13 +229,6 @@ public sealed class ReportService(
                 r.IsReference, r.Display.ShownThrough, kind == "self" ? r.Fields : PublicFields(r)))],
             [],
             history);
-        // Written, hashed, packed and encrypted in buffers this thread keeps (nothing here awaits): only the ciphertext is new.
-        var buffers = _issueBuffers ??= new();
-        buffers.Json.ResetWrittenCount();
-        buffers.Writer.Reset(buffers.Json);
-        JsonSerializer.Serialize(buffers.Writer, content, Json);
-        buffers.Writer.Flush();
-        var json = buffers.Json.WrittenSpan;
         var row = new CreditReport
         {
             ReportNo = content.ReportNo,
@@ -245,22 +238,33 @@ public sealed class ReportService(
             QuerierId = querierId,
             AuthorisationId = authorisationId,
             MaskedIdentity = SubjectRegistry.MaskedIdentity(subject, name),
-            ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(json)),
+            ContentSha256 = "",
             ContentCipher = [],
             IssuedAt = issuedAt,
         };
-        var packed = ArrayPool<byte>.Shared.Rent(ReportContentCodec.MaximumPackedLength(json.Length));
+        // Written, hashed, packed and encrypted in buffers this thread keeps (nothing here awaits): only the ciphertext is new.
+        var buffers = _issueBuffers ??= new();
+        byte[]? packed = null;
         try
         {
+            buffers.Writer.Reset(buffers.Json);
+            JsonSerializer.Serialize(buffers.Writer, content, Json);
+            buffers.Writer.Flush();
+            var json = buffers.Json.WrittenSpan;
+            row.ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(json));
+            packed = ArrayPool<byte>.Shared.Rent(ReportContentCodec.MaximumPackedLength(json.Length));
             row.ContentCipher = cipher.Encrypt(packed.AsSpan(0, ReportContentCodec.Pack(json, packed)), Binding(row.Id));
         }
         finally
         {
-            // The report in clear leaves no copy behind: not in the pool's next loan, nor in this thread's buffer.
-            ArrayPool<byte>.Shared.Return(packed, clearArray: true);
+            // The report in clear leaves no copy behind, even when it failed: not in the pool's next loan, nor in this thread's buffer.
+            if (packed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(packed, clearArray: true);
+            }
             buffers.Json.Clear();
+            buffers.TrimIfLarge();
         }
-        buffers.TrimIfLarge();
         return (content, row);
     }
 
@@ -313,22 +317,26 @@ public sealed class ReportService(
             return record.Fields;
         }
         var buffers = _issueBuffers ??= new();
-        buffers.Fields.ResetWrittenCount();
-        buffers.FieldsWriter.Reset(buffers.Fields);
-        buffers.FieldsWriter.WriteStartObject();
-        foreach (var field in record.Fields.EnumerateObject())
+        try
         {
-            if (visible.Contains(field.Name))
+            buffers.FieldsWriter.Reset(buffers.Fields);
+            buffers.FieldsWriter.WriteStartObject();
+            foreach (var field in record.Fields.EnumerateObject())
             {
-                field.WriteTo(buffers.FieldsWriter);
+                if (visible.Contains(field.Name))
+                {
+                    field.WriteTo(buffers.FieldsWriter);
+                }
             }
+            buffers.FieldsWriter.WriteEndObject();
+            buffers.FieldsWriter.Flush();
+            return JsonElement.Parse(buffers.Fields.WrittenSpan);
         }
-        buffers.FieldsWriter.WriteEndObject();
-        buffers.FieldsWriter.Flush();
-        var element = JsonElement.Parse(buffers.Fields.WrittenSpan);
-        buffers.Fields.Clear();
-        buffers.TrimIfLarge();
-        return element;
+        finally
+        {
+            buffers.Fields.Clear();
+            buffers.TrimIfLarge();
+        }
     }
 
     // An item's public field names, worked out once per catalog item rather than for every record of every report.

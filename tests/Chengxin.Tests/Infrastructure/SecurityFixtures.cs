@@ -77,6 +77,23 @@ public static class SecurityFixtures
             return 0;
         });
 
+    /// <summary>A data-protection key stored plain, as before keys were encrypted: a stored key's secret decrypted, under a new id.</summary>
+    public static async Task<Guid> AddPlainSessionKeyAsync(TestPlatform platform)
+    {
+        var plainId = Guid.NewGuid();
+        await platform.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<ChengxinDb>();
+            var encrypted = System.Xml.Linq.XElement.Parse(await db.DataProtectionKeys.Select(k => k.Xml!).FirstAsync());
+            var secret = encrypted.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
+            secret.ReplaceWith(new Chengxin.Keys.SessionKeyDecryptor(services).Decrypt(secret.Elements().Single()));
+            encrypted.SetAttributeValue("id", plainId);
+            db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey { FriendlyName = $"key-{plainId}", Xml = encrypted.ToString() });
+            return await db.SaveChangesAsync();
+        });
+        return plainId;
+    }
+
     public static Task<T> DbAsync<T>(TestPlatform platform, Func<ChengxinDb, Task<T>> work) =>
         platform.WithScopeAsync(services => work(services.GetRequiredService<ChengxinDb>()));
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Xml.Linq;
 using Chengxin.Audit;
 using Chengxin.Data;
 using Chengxin.Identity;
@@ -11,7 +10,6 @@ using Chengxin.Subjects;
 using Chengxin.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -182,17 +180,7 @@ public abstract class KeyRotationTests(string provider)
         // What a session cookie or an anti-forgery token carries, protected under today's data-protection key (encrypted with data key k1).
         var protectedBefore = await platform.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Protect("张伟")));
         // And a key stored plain, as before keys were encrypted.
-        var plainId = Guid.NewGuid();
-        await platform.WithScopeAsync(async services =>
-        {
-            var db = services.GetRequiredService<ChengxinDb>();
-            var encrypted = XElement.Parse(await db.DataProtectionKeys.Select(k => k.Xml!).FirstAsync());
-            var secret = encrypted.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
-            secret.ReplaceWith(new SessionKeyDecryptor(services).Decrypt(secret.Elements().Single()));
-            encrypted.SetAttributeValue("id", plainId);
-            db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = $"key-{plainId}", Xml = encrypted.ToString() });
-            return await db.SaveChangesAsync();
-        });
+        var plainId = await SecurityFixtures.AddPlainSessionKeyAsync(platform);
 
         var keys = await SecurityFixtures.DbAsync(platform, db => db.DataProtectionKeys.CountAsync());
         await using (var rotated = platform.Sibling(Rotated(platform)))

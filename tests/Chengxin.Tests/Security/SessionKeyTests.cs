@@ -29,17 +29,7 @@ public sealed class SessionKeyTests
             Assert.Contains("SessionKeyDecryptor", xml, StringComparison.Ordinal);
         });
         // A key stored in the clear, as before keys were encrypted: its secret as plain XML, under another id.
-        var plainId = Guid.NewGuid();
-        await platform.WithScopeAsync(async services =>
-        {
-            var encrypted = System.Xml.Linq.XElement.Parse(stored[0]);
-            var secret = encrypted.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
-            secret.ReplaceWith(new Chengxin.Keys.SessionKeyDecryptor(services).Decrypt(secret.Elements().Single()));
-            encrypted.SetAttributeValue("id", plainId);
-            var db = services.GetRequiredService<ChengxinDb>();
-            db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey { FriendlyName = $"key-{plainId}", Xml = encrypted.ToString() });
-            await db.SaveChangesAsync();
-        });
+        var plainId = await SecurityFixtures.AddPlainSessionKeyAsync(platform);
         Assert.Contains("masterKey", await SecurityFixtures.DbAsync(platform, db => db.DataProtectionKeys.Where(k => k.FriendlyName == $"key-{plainId}").Select(k => k.Xml!).SingleAsync()), StringComparison.Ordinal);
 
         // Read back as another node reads them: from the database, the encrypted ones decrypted with the data key, the plain one as it is.
